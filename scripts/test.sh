@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, builds natively and with
+# Emscripten, and runs every test of both builds (WebAssembly under node).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+bash scripts/setup.sh
+jobs=$(nproc)
+
+echo "== native build and tests"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$jobs"
+ctest --test-dir build --output-on-failure -j"$jobs"
+
+echo "== WebAssembly build and tests (node)"
+# Debian's emcc needs Debian's acorn module; node 20 must not use fetch for .wasm files.
+export NODE_PATH=/usr/share/nodejs
+emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_CROSSCOMPILING_EMULATOR="$(command -v node);--no-experimental-fetch" >/dev/null
+cmake --build build-wasm -j"$jobs"
+ctest --test-dir build-wasm --output-on-failure -j"$jobs"
+echo "== all tests passed"

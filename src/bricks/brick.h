@@ -1,0 +1,92 @@
+// A brick is one differentiable step of a network: forward computes y from x,
+// backward computes dE/dx from dE/dy. Bricks are chained forward in order and
+// backward in reverse by the model (model/model.h).
+//
+// The gradient contract, once for all bricks:
+//   - backward() WRITES dx (=), the gradient with respect to its input;
+//   - backward() ACCUMULATES parameter gradients (+=) into Param::grad, so
+//     several backward passes (e.g. outputs sharing a trunk) add up; the
+//     optimiser zeroes them after each step.
+// backward() receives the x and y of the most recent forward() (the model
+// keeps them), so a brick need not copy its input.
+#pragma once
+#include <memory>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <vector>
+
+#include "core/rng.h"
+#include "core/tensor.h"
+
+namespace cnn {
+
+// A learnable tensor and its gradient.
+struct Param {
+  std::string name;     // "weight", "bias", "gamma", "beta"
+  Tensor value;
+  Tensor grad;          // same shape as value; accumulated by backward()
+  bool decay = true;    // L2 weight decay applies (weights yes; biases, BN scale/shift no)
+};
+
+// A non-learned tensor that is part of the model state (BatchNorm running
+// averages): saved in model files, never touched by optimisers.
+struct Buffer {
+  std::string name;
+  Tensor* value;
+};
+
+enum class Mode { kInference, kTraining };
+
+// Per-call state a forward pass may need.
+struct Context {
+  Mode mode = Mode::kInference;
+  Rng* rng = nullptr;  // dropout masks; required in training mode by bricks that draw
+  bool training() const { return mode == Mode::kTraining; }
+};
+
+class Brick {
+ public:
+  virtual ~Brick() = default;
+
+  // Registry name, e.g. "conv2d"; the "type" key of config().
+  virtual const char* type() const = 0;
+
+  // The output shape for an input shape (batch size passes through). Throws
+  // cnn::Error with a readable reason if this brick cannot take that input,
+  // e.g. "conv2d: kernel 5x5 larger than padded input 3x3".
+  virtual Shape output_shape(const Shape& in) const = 0;
+
+  // Creates the parameters for this input shape and initialises them from
+  // rng. Called once by the model when it is built; a brick without
+  // parameters need not override it.
+  virtual void build(const Shape& in, Rng& rng) {
+    (void)in;
+    (void)rng;
+  }
+
+  // x -> y. The brick resizes y.
+  virtual void forward(const Tensor& x, Tensor& y, Context& ctx) = 0;
+
+  // dy -> dx (written, resized by the brick); parameter gradients accumulated.
+  // x and y are those of the latest forward().
+  virtual void backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor& dx) = 0;
+
+  virtual std::vector<Param*> params() { return {}; }
+  virtual std::vector<Buffer> buffers() { return {}; }
+
+  // Hyperparameters as JSON, including "type"; make_brick(config()) rebuilds
+  // an equivalent (unbuilt) brick.
+  virtual nlohmann::json config() const = 0;
+
+  // Name unique within a model ("conv2d_1"), used in model files and the UI.
+  std::string name;
+  // Frozen bricks (fine-tuning) still pass gradients to their input but their
+  // parameters are not updated.
+  bool trainable = true;
+};
+
+// Builds a brick from its JSON config. Throws cnn::Error naming the problem
+// for an unknown type or a bad hyperparameter.
+std::unique_ptr<Brick> make_brick(const nlohmann::json& config);
+
+}  // namespace cnn

@@ -1,0 +1,1 @@
+# The cnn command line: see src/cli/

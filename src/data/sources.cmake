@@ -1,0 +1,1 @@
+target_sources(cnn_engine PRIVATE)

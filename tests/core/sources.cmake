@@ -1,0 +1,4 @@
+cnn_add_test(test_core
+  ${CMAKE_CURRENT_LIST_DIR}/tensor_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/rng_test.cpp
+)

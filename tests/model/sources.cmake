@@ -1,0 +1,1 @@
+# cnn_add_test(test_model ...)
