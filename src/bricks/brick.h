@@ -22,10 +22,10 @@ namespace cnn {
 
 // A learnable tensor and its gradient.
 struct Param {
-  std::string name;     // "weight", "bias", "gamma", "beta"
+  std::string name;  // "weight", "bias", "gamma", "beta"
   Tensor value;
-  Tensor grad;          // same shape as value; accumulated by backward()
-  bool decay = true;    // L2 weight decay applies (weights yes; biases, BN scale/shift no)
+  Tensor grad;        // same shape as value; accumulated by backward()
+  bool decay = true;  // L2 weight decay applies (weights yes; biases, BN scale/shift no)
 };
 
 // A non-learned tensor that is part of the model state (BatchNorm running

@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "kernels/threads.h"  // set_threads(), threads()
+
 namespace cnn::kernels {
 
 // Geometry of a 2-D convolution over an NCHW batch.
@@ -78,6 +80,10 @@ struct KernelTable {
                              float* dx);  // dx written (zeroed first)
   void (*avgpool2d_forward)(const PoolShape& s, const float* x, float* y);
   void (*avgpool2d_backward)(const PoolShape& s, const float* dy, float* dx);  // dx written
+
+  // GEMM blocking of this table: register tile mr x nr, cache blocks kc (depth),
+  // mc (rows), nc (columns). Informative (tests aim at these edges).
+  int gemm_mr = 1, gemm_nr = 1, gemm_kc = 0, gemm_mc = 0, gemm_nc = 0;
 };
 
 // The scalar reference table; always available.

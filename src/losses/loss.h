@@ -38,5 +38,7 @@ class Loss {
 // config ({"type": "hinge", "margin": 1}). Throws cnn::Error for unknown names.
 std::unique_ptr<Loss> make_loss(const nlohmann::json& config);
 std::unique_ptr<Loss> make_loss(const std::string& name);
+// make_loss("mse"): a string literal would otherwise be ambiguous between the two.
+std::unique_ptr<Loss> make_loss(const char* name);
 
 }  // namespace cnn

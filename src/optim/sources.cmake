@@ -1,1 +1,4 @@
-target_sources(cnn_engine PRIVATE)
+target_sources(cnn_engine PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/optimizer.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/schedule.cpp
+)

@@ -1,1 +1,9 @@
-# cnn_add_test(test_data ...)
+cnn_add_test(test_data
+  ${CMAKE_CURRENT_LIST_DIR}/augment_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cifar_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gzip_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/idx_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/mnist_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/preprocess_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/safetensors_test.cpp
+)

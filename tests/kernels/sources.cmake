@@ -1,1 +1,4 @@
-# cnn_add_test(test_kernels ...)
+cnn_add_test(test_kernels
+  ${CMAKE_CURRENT_LIST_DIR}/scalar_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/variants_test.cpp
+)

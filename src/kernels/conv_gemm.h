@@ -1,0 +1,420 @@
+// Convolution as GEMM, generic over the micro-kernel (see gemm_driver.h);
+// included only by the per-ISA table files.
+//
+// Forward, stride 1: on the zero-padded input (Hp x Wp per plane), the
+//   im2col row of tap (c, ky, kx) is the plane itself shifted by ky*Wp + kx,
+//   provided the output is computed on "wide" rows of Wp columns (the last
+//   Wp - OW of each are garbage and dropped). Packing B is then a plain copy
+//   and no im2col matrix is ever built.
+// Forward, other strides: im2col rows are gathered into the packed panels.
+// Backward input, stride 1: dx is the forward convolution of dy with the
+//   weights flipped and transposed (pad kh-1-pad), so it runs the fast path.
+// Backward input, other strides: dcol = W^T dy by GEMM, then col2im.
+// Backward weights: dW = dy * im2col(x)^T, contracted over positions. Taps
+//   are reordered to (ky, kx, c) and x transposed to channels-last, so the
+//   packed panels of im2col(x)^T are again plain copies; dW is permuted back
+//   at the end.
+#pragma once
+#include <cstring>
+
+#include "kernels/gemm_driver.h"
+#include "kernels/kernels.h"
+#include "kernels/threads.h"
+
+namespace cnn::kernels {
+
+template <class Micro>
+struct ConvGemm {
+  using G = Gemm<Micro>;
+  static constexpr int NR = Micro::nr, NC = Micro::nc;
+
+  // ConvShape with separate vertical and horizontal padding (the flipped
+  // convolution of backward-input needs kh-1-pad and kw-1-pad).
+  struct Geo {
+    int n, c, h, w, k, kh, kw, stride, pad_y, pad_x;
+    int oh() const { return (h + 2 * pad_y - kh) / stride + 1; }
+    int ow() const { return (w + 2 * pad_x - kw) / stride + 1; }
+    int taps() const { return c * kh * kw; }
+  };
+  static Geo geo(const ConvShape& s) {
+    return {s.n, s.c, s.h, s.w, s.k, s.kh, s.kw, s.stride, s.pad, s.pad};
+  }
+
+  static int min(int a, int b) { return a < b ? a : b; }
+  static int max(int a, int b) { return a > b ? a : b; }
+  static size_t round16(size_t v) { return (v + 15) / 16 * 16; }
+
+  // Hands out 64-byte aligned pieces of one workspace allocation.
+  struct Carver {
+    float* next;
+    float* take(size_t floats) {
+      float* p = next;
+      next += round16(floats);
+      return p;
+    }
+  };
+  static Carver carve(Workspace& ws, size_t floats) {
+    float* base = ws.floats(floats + 16);
+    const size_t misalign = (reinterpret_cast<uintptr_t>(base) / sizeof(float)) % 16;
+    return {base + (misalign ? 16 - misalign : 0)};
+  }
+
+  // Parts of [0, total) for `parts` workers, boundaries on multiples of align.
+  static int split(int total, int part, int parts, int align) {
+    const long long edge = (long long)total * part / parts;
+    return min(total, int((edge + align - 1) / align * align));
+  }
+  static int parts_for(double flops, int columns) {
+    if (flops < 2e6) return 1;
+    return max(1, min(threads(), columns / (2 * NR)));
+  }
+
+  // ---- forward -----------------------------------------------------------
+
+  // Tap row r = (c, ky, kx) of im2col(x_n) at output positions [j0, j0+count).
+  static void im2col_row(const Geo& g, const float* x_n, int r, int j0, int count, float* line) {
+    const int kk = g.kh * g.kw, c = r / kk, ky = r % kk / g.kw, kx = r % g.kw, ow = g.ow();
+    const float* plane = x_n + size_t(c) * g.h * g.w;
+    int oy = j0 / ow, ox = j0 % ow;
+    for (int done = 0; done < count; ++oy, ox = 0) {
+      const int run = min(ow - ox, count - done);
+      float* out = line + done;
+      done += run;
+      const int iy = oy * g.stride - g.pad_y + ky;
+      if (iy < 0 || iy >= g.h) {
+        for (int t = 0; t < run; ++t) out[t] = 0.f;
+        continue;
+      }
+      // out[t] = row[ix0 + t*stride] while 0 <= ix0 + t*stride < w
+      const float* row = plane + size_t(iy) * g.w;
+      const int ix0 = ox * g.stride - g.pad_x + kx;
+      const int lo = min(run, ix0 >= 0 ? 0 : (-ix0 + g.stride - 1) / g.stride);
+      const int hi = max(lo, min(run, ix0 >= g.w ? 0 : (g.w - ix0 + g.stride - 1) / g.stride));
+      for (int t = 0; t < lo; ++t) out[t] = 0.f;
+      for (int t = lo; t < hi; ++t) out[t] = row[ix0 + t * g.stride];
+      for (int t = hi; t < run; ++t) out[t] = 0.f;
+    }
+  }
+
+  static size_t forward_floats(const Geo& g, int parts) {
+    const bool padded = g.stride == 1 && (g.pad_y || g.pad_x);
+    const size_t hp = g.h + 2 * g.pad_y, wp = g.w + 2 * g.pad_x;
+    size_t total = round16(G::packed_a_floats(g.k, g.taps()));
+    if (padded) total += round16(size_t(g.n) * g.c * hp * wp);
+    const size_t per_part = round16(G::kBBufferFloats) + round16(size_t(g.k) * NC) + round16(NC);
+    return total + parts * per_part;
+  }
+
+  // x (N,C,H,W) * w (K,C,KH,KW) + b (K) -> y (N,K,OH,OW)
+  static void forward(const Geo& g, const float* x, const float* w, const float* bias, float* y,
+                      Carver scratch, int parts) {
+    const int taps = g.taps(), oh = g.oh(), ow = g.ow(), P = oh * ow;
+    float* packed_w = scratch.take(G::packed_a_floats(g.k, taps));
+    G::pack_a_all(false, w, taps, g.k, taps, packed_w);
+    auto pack_a = [&](int i0, int, int p0, int kc, float*) {
+      return G::prepacked(packed_w, g.k, i0, p0, kc);
+    };
+
+    if (g.stride != 1) {  // gather im2col rows; columns are output positions
+      float* bufs = scratch.take(0);
+      const size_t per_part = round16(G::kBBufferFloats) + round16(size_t(g.k) * NC) + round16(NC);
+      parallel_for(parts, [&](int part) {
+        float* b_buf = bufs + part * per_part;
+        float* line = b_buf + round16(G::kBBufferFloats) + round16(size_t(g.k) * NC);
+        const int col0 = split(P, part, parts, NR), col1 = split(P, part + 1, parts, NR);
+        for (int n = 0; n < g.n; ++n) {
+          const float* x_n = x + size_t(n) * g.c * g.h * g.w;
+          auto pack_b = [&](int p0, int kc, int j0, int nc, float* buf) {
+            for (int p = 0; p < kc; ++p) {
+              im2col_row(g, x_n, p0 + p, col0 + j0, nc, line);
+              G::pack_b_row(line, p, kc, nc, buf);
+            }
+            return buf;
+          };
+          G::run(g.k, col1 - col0, taps, pack_a, pack_b, y + size_t(n) * g.k * P + col0, P, bias,
+                 false, nullptr, b_buf);
+        }
+      });
+      return;
+    }
+
+    // Stride 1: wide rows over the zero-padded input.
+    const int hp = g.h + 2 * g.pad_y, wp = g.w + 2 * g.pad_x;
+    const int wide = (oh - 1) * wp + ow;  // last needed wide column + 1
+    const float* xp = x;
+    if (g.pad_y || g.pad_x) {
+      float* padded = scratch.take(size_t(g.n) * g.c * hp * wp);
+      pad_planes(g, x, padded, parts);
+      xp = padded;
+    }
+    float* bufs = scratch.take(0);
+    const size_t per_part = round16(G::kBBufferFloats) + round16(size_t(g.k) * NC) + round16(NC);
+    const bool direct = wp == ow;  // no garbage columns: write y in place
+    parallel_for(parts, [&](int part) {
+      float* b_buf = bufs + part * per_part;
+      float* wide_y = b_buf + round16(G::kBBufferFloats);
+      const int col0 = split(wide, part, parts, NR), col1 = split(wide, part + 1, parts, NR);
+      for (int n = 0; n < g.n; ++n) {
+        const float* xp_n = xp + size_t(n) * g.c * hp * wp;
+        float* y_n = y + size_t(n) * g.k * P;
+        for (int c0 = col0; c0 < col1; c0 += NC) {  // chunks of wide columns
+          const int cols = min(NC, col1 - c0);
+          auto pack_b = [&](int p0, int kc, int j0, int nc, float* buf) {
+            const int kk = g.kh * g.kw;
+            for (int p = 0; p < kc; ++p) {
+              const int r = p0 + p, c = r / kk, ky = r % kk / g.kw, kx = r % g.kw;
+              G::pack_b_row(xp_n + size_t(c) * hp * wp + ky * wp + kx + c0 + j0, p, kc, nc, buf);
+            }
+            return buf;
+          };
+          if (direct) {
+            G::run(g.k, cols, taps, pack_a, pack_b, y_n + c0, P, bias, false, nullptr, b_buf);
+            continue;
+          }
+          G::run(g.k, cols, taps, pack_a, pack_b, wide_y, cols, bias, false, nullptr, b_buf);
+          // Keep the first ow of every wp wide columns.
+          for (int oy = c0 / wp; oy * wp < c0 + cols; ++oy) {
+            const int from = max(c0, oy * wp), to = min(c0 + cols, oy * wp + ow);
+            if (from >= to) continue;
+            for (int k = 0; k < g.k; ++k) {
+              const float* src = wide_y + size_t(k) * cols + (from - c0);
+              float* dst = y_n + size_t(k) * P + oy * ow + (from - oy * wp);
+              for (int t = 0; t < to - from; ++t) dst[t] = src[t];
+            }
+          }
+        }
+      }
+    });
+  }
+
+  // x (N,C,H,W) -> padded (N,C,Hp,Wp) with zero borders.
+  static void pad_planes(const Geo& g, const float* x, float* padded, int parts) {
+    const int hp = g.h + 2 * g.pad_y, wp = g.w + 2 * g.pad_x, planes = g.n * g.c;
+    parallel_for(parts, [&](int part) {
+      for (int i = planes * part / parts; i < planes * (part + 1) / parts; ++i) {
+        const float* src = x + size_t(i) * g.h * g.w;
+        float* dst = padded + size_t(i) * hp * wp;
+        for (int t = 0; t < g.pad_y * wp; ++t) dst[t] = 0.f;
+        for (int iy = 0; iy < g.h; ++iy) {
+          float* row = dst + size_t(g.pad_y + iy) * wp;
+          for (int t = 0; t < g.pad_x; ++t) row[t] = 0.f;
+          std::memcpy(row + g.pad_x, src + size_t(iy) * g.w, sizeof(float) * g.w);
+          for (int t = g.pad_x + g.w; t < wp; ++t) row[t] = 0.f;
+        }
+        for (int t = (g.pad_y + g.h) * wp; t < hp * wp; ++t) dst[t] = 0.f;
+      }
+    });
+  }
+
+  static void forward(const ConvShape& s, const float* x, const float* w, const float* bias,
+                      float* y, Workspace& ws) {
+    const Geo g = geo(s);
+    const double flops = 2.0 * g.n * g.k * g.taps() * g.oh() * g.ow();
+    const int parts = parts_for(flops, g.oh() * (g.stride == 1 ? g.w + 2 * g.pad_x : g.ow()));
+    forward(g, x, w, bias, y, carve(ws, forward_floats(g, parts)), parts);
+  }
+
+  // ---- backward input ----------------------------------------------------
+
+  // dy (N,K,OH,OW), w (K,C,KH,KW) -> dx (N,C,H,W)
+  static void backward_input(const ConvShape& s, const float* dy, const float* w, float* dx,
+                             Workspace& ws) {
+    const Geo g = geo(s);
+    const double flops = 2.0 * g.n * g.k * g.taps() * g.oh() * g.ow();
+    if (g.stride == 1 && s.pad <= s.kh - 1 && s.pad <= s.kw - 1) {
+      // dx = conv(dy, w') with w'(c, k, ky, kx) = w(k, c, kh-1-ky, kw-1-kx).
+      const Geo t = {g.n, g.k, g.oh(), g.ow(), g.c, g.kh, g.kw, 1, g.kh - 1 - s.pad,
+                     g.kw - 1 - s.pad};
+      const int parts = parts_for(flops, g.h * (t.w + 2 * t.pad_x));
+      const size_t w_floats = size_t(g.k) * g.taps();
+      Carver scratch = carve(ws, round16(w_floats) + forward_floats(t, parts));
+      float* flipped = scratch.take(w_floats);
+      const int kk = g.kh * g.kw;
+      for (int k = 0; k < g.k; ++k)
+        for (int c = 0; c < g.c; ++c)
+          for (int i = 0; i < kk; ++i)
+            flipped[(size_t(c) * g.k + k) * kk + i] = w[(size_t(k) * g.c + c) * kk + kk - 1 - i];
+      forward(t, dy, flipped, nullptr, dx, scratch, parts);
+      return;
+    }
+    backward_input_col2im(g, dy, w, dx, ws, flops);
+  }
+
+  // dcol (taps x positions) = W^T dy by GEMM, in column blocks, each scattered
+  // back (col2im) right away. Workers own whole channels of dx, so no two
+  // write the same element, and the order of additions is fixed.
+  static void backward_input_col2im(const Geo& g, const float* dy, const float* w, float* dx,
+                                    Workspace& ws, double flops) {
+    const int kk = g.kh * g.kw, taps = g.taps(), oh = g.oh(), ow = g.ow(), P = oh * ow;
+    const int parts = flops < 2e6 ? 1 : max(1, min(threads(), g.c));
+    const int block = min(P, NC);  // column block; independent of the split
+    const size_t per_part = round16(G::kABufferFloats) + round16(G::kBBufferFloats) +
+                            round16(size_t(taps) * block);
+    Carver scratch = carve(ws, parts * per_part);
+    float* bufs = scratch.take(0);
+    parallel_for(parts, [&](int part) {
+      float* a_buf = bufs + part * per_part;
+      float* b_buf = a_buf + round16(G::kABufferFloats);
+      float* dcol = b_buf + round16(G::kBBufferFloats);
+      const int c_begin = g.c * part / parts, c_end = g.c * (part + 1) / parts;
+      const int r0 = c_begin * kk, rows = (c_end - c_begin) * kk;
+      for (int n = 0; n < g.n; ++n) {
+        const float* dy_n = dy + size_t(n) * g.k * P;
+        float* dx_n = dx + size_t(n) * g.c * g.h * g.w;
+        std::memset(dx_n + size_t(c_begin) * g.h * g.w, 0,
+                    sizeof(float) * (c_end - c_begin) * g.h * g.w);
+        for (int j0 = 0; j0 < P; j0 += block) {
+          const int nb = min(block, P - j0);
+          auto pack_a = [&](int i0, int mc, int p0, int kc, float* buf) {
+            G::pack_a(true, w, taps, r0 + i0, mc, p0, kc, buf);
+            return buf;
+          };
+          auto pack_b = [&](int p0, int kc, int pj0, int nc, float* buf) {
+            G::pack_b(false, dy_n, P, p0, kc, j0 + pj0, nc, buf);
+            return buf;
+          };
+          G::run(rows, nb, g.k, pack_a, pack_b, dcol, nb, nullptr, false, a_buf, b_buf);
+          for (int r = 0; r < rows; ++r) {
+            const int tap = r0 + r, c = tap / kk, ky = tap % kk / g.kw, kx = tap % g.kw;
+            float* plane = dx_n + size_t(c) * g.h * g.w;
+            const float* src = dcol + size_t(r) * nb;
+            for (int j = j0; j < j0 + nb; ++j) {
+              const int oy = j / ow, ox = j % ow;
+              const int iy = oy * g.stride - g.pad_y + ky, ix = ox * g.stride - g.pad_x + kx;
+              if (iy >= 0 && iy < g.h && ix >= 0 && ix < g.w) plane[iy * g.w + ix] += src[j - j0];
+            }
+          }
+        }
+      }
+    });
+  }
+
+  // ---- backward weights --------------------------------------------------
+
+  // x (N,C,H,W), dy (N,K,OH,OW) -> dw (K,C,KH,KW) +=, db (K) +=
+  static void backward_weights(const ConvShape& s, const float* x, const float* dy, float* dw,
+                               float* db, Workspace& ws) {
+    const Geo g = geo(s);
+    const int kk = g.kh * g.kw, taps = g.taps(), oh = g.oh(), ow = g.ow(), P = oh * ow;
+    const int hp = g.h + 2 * g.pad_y, wp = g.w + 2 * g.pad_x;
+    const double flops = 2.0 * g.n * g.k * taps * P;
+    const int parts = parts_for(flops, taps);
+    const size_t nhwc_floats = size_t(g.n) * hp * wp * g.c;
+    const size_t per_part = round16(G::kABufferFloats) + round16(G::kBBufferFloats) + round16(NC);
+    Carver scratch = carve(ws, round16(nhwc_floats) + round16(size_t(g.k) * taps) +
+                                   parts * per_part);
+    float* nhwc = scratch.take(nhwc_floats);
+    float* dw_t = scratch.take(size_t(g.k) * taps);  // (K, KH, KW, C)
+    float* bufs = scratch.take(0);
+
+    // x -> zero-padded, channels-last (N, Hp, Wp, C)
+    parallel_for(parts, [&](int part) {
+      for (int row = g.n * hp * part / parts; row < g.n * hp * (part + 1) / parts; ++row) {
+        const int n = row / hp, iy = row % hp - g.pad_y;
+        float* dst = nhwc + size_t(row) * wp * g.c;
+        if (iy < 0 || iy >= g.h) {
+          std::memset(dst, 0, sizeof(float) * wp * g.c);
+          continue;
+        }
+        std::memset(dst, 0, sizeof(float) * g.pad_x * g.c);
+        std::memset(dst + size_t(g.pad_x + g.w) * g.c, 0, sizeof(float) * g.pad_x * g.c);
+        for (int c = 0; c < g.c; ++c) {
+          const float* src = x + ((size_t(n) * g.c + c) * g.h + iy) * g.w;
+          float* d = dst + size_t(g.pad_x) * g.c + c;
+          for (int ix = 0; ix < g.w; ++ix) d[size_t(ix) * g.c] = src[ix];
+        }
+      }
+    });
+
+    // dw_t (K x taps') = sum_n dy_n (K x P) * cols_n^T, taps' ordered (ky, kx, c)
+    parallel_for(parts, [&](int part) {
+      float* a_buf = bufs + part * per_part;
+      float* b_buf = a_buf + round16(G::kABufferFloats);
+      float* line = b_buf + round16(G::kBBufferFloats);
+      const int col0 = split(taps, part, parts, NR), col1 = split(taps, part + 1, parts, NR);
+      for (int n = 0; n < g.n; ++n) {
+        const float* dy_n = dy + size_t(n) * g.k * P;
+        const float* x_n = nhwc + size_t(n) * hp * wp * g.c;
+        auto pack_a = [&](int i0, int mc, int p0, int kc, float* buf) {
+          G::pack_a(false, dy_n, P, i0, mc, p0, kc, buf);
+          return buf;
+        };
+        auto pack_b = [&](int p0, int kc, int j0, int nc, float* buf) {
+          for (int p = 0; p < kc; ++p) {
+            const int pos = p0 + p, oy = pos / ow, ox = pos % ow;
+            const float* pixel = x_n + (size_t(oy) * g.stride * wp + size_t(ox) * g.stride) * g.c;
+            // columns col0+j0 .. +nc: runs of channels of one tap each
+            for (int j = 0; j < nc;) {
+              const int col = col0 + j0 + j, tap = col / g.c, c = col % g.c;
+              const int run = min(nc - j, g.c - c);
+              const float* src = pixel + (size_t(tap / g.kw) * wp + tap % g.kw) * g.c + c;
+              for (int t = 0; t < run; ++t) line[j + t] = src[t];
+              j += run;
+            }
+            G::pack_b_row(line, p, kc, nc, buf);
+          }
+          return buf;
+        };
+        if (n == 0)
+          for (int k = 0; k < g.k; ++k)
+            for (int j = col0; j < col1; ++j) dw_t[size_t(k) * taps + j] = 0.f;
+        G::run(g.k, col1 - col0, P, pack_a, pack_b, dw_t + col0, taps, nullptr, true, a_buf,
+               b_buf);
+      }
+    });
+
+    for (int k = 0; k < g.k; ++k)
+      for (int c = 0; c < g.c; ++c)
+        for (int t = 0; t < kk; ++t)
+          dw[(size_t(k) * g.c + c) * kk + t] += dw_t[size_t(k) * taps + size_t(t) * g.c + c];
+    if (db)
+      for (int k = 0; k < g.k; ++k) {
+        float sum = 0.f;
+        for (int n = 0; n < g.n; ++n) {
+          const float* row = dy + (size_t(n) * g.k + k) * P;
+          for (int i = 0; i < P; ++i) sum += row[i];
+        }
+        db[k] += sum;
+      }
+  }
+};
+
+// The public gemm of a table: plain matrices, scratch from the calling thread,
+// split over column (or, when C is narrow, row) ranges across the threads.
+template <class Micro>
+void Gemm<Micro>::gemm(bool trans_a, bool trans_b, int m, int n, int k, const float* a, int lda,
+                       const float* b, int ldb, float* c, int ldc, bool accumulate) {
+  auto run_block = [&](int i0, int rows, int j0, int cols) {
+    float* scratch = thread_scratch(kABufferFloats + kBBufferFloats);
+    auto pack_a_fn = [&](int pi0, int mc, int p0, int kc, float* buf) {
+      pack_a(trans_a, a, lda, i0 + pi0, mc, p0, kc, buf);
+      return buf;
+    };
+    auto pack_b_fn = [&](int p0, int kc, int pj0, int nc, float* buf) {
+      pack_b(trans_b, b, ldb, p0, kc, j0 + pj0, nc, buf);
+      return buf;
+    };
+    run(rows, cols, k, pack_a_fn, pack_b_fn, c + size_t(i0) * ldc + j0, ldc, nullptr, accumulate,
+        scratch, scratch + kABufferFloats);
+  };
+  int parts = 2.0 * m * n * k < 2e6 ? 1 : threads();
+  auto edge = [](int total, int part, int parts, int align) {
+    const long long e = (long long)total * part / parts;
+    return min(total, int((e + align - 1) / align * align));
+  };
+  if (parts > 1 && n >= 2 * NR * parts) {
+    parallel_for(parts, [&](int part) {
+      const int j0 = edge(n, part, parts, NR), j1 = edge(n, part + 1, parts, NR);
+      run_block(0, m, j0, j1 - j0);
+    });
+  } else if (parts > 1 && m >= 2 * MR * parts) {
+    parallel_for(parts, [&](int part) {
+      const int i0 = edge(m, part, parts, MR), i1 = edge(m, part + 1, parts, MR);
+      run_block(i0, i1 - i0, 0, n);
+    });
+  } else {
+    run_block(0, m, 0, n);
+  }
+}
+
+}  // namespace cnn::kernels

@@ -1,0 +1,136 @@
+// A small fork-join pool: workers sleep on a condition variable, the caller
+// hands out parts through an atomic counter and works on them too.
+#include "kernels/threads.h"
+
+#ifdef __EMSCRIPTEN__
+
+namespace cnn::kernels {
+void set_threads(int) {}
+int threads() { return 1; }
+void parallel_for(int count, void (*fn)(void*, int), void* context) {
+  for (int part = 0; part < count; ++part) fn(context, part);
+}
+}  // namespace cnn::kernels
+
+#else
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace cnn::kernels {
+namespace {
+
+class Pool {
+ public:
+  ~Pool() { resize(0); }
+
+  void resize(int workers) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+      ++generation_;
+    }
+    wake_.notify_all();
+    for (std::thread& t : workers_) t.join();
+    workers_.clear();
+    stop_ = false;
+    for (int i = 0; i < workers; ++i) workers_.emplace_back([this] { work(); });
+    size_.store(workers);
+  }
+  int size() const { return size_.load(); }
+
+  void run(int count, void (*fn)(void*, int), void* context) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    fn_ = fn;
+    context_ = context;
+    count_ = count;
+    next_.store(0);
+    busy_ = int(workers_.size());
+    ++generation_;
+    lock.unlock();
+    wake_.notify_all();
+    take_parts();
+    lock.lock();
+    done_.wait(lock, [this] { return busy_ == 0; });
+  }
+
+ private:
+  void take_parts() {
+    for (int part; (part = next_.fetch_add(1)) < count_;) fn_(context_, part);
+  }
+
+  void work() {
+    unsigned seen = generation_;
+    for (;;) {
+      std::unique_lock<std::mutex> lock(mutex_);
+      wake_.wait(lock, [&] { return generation_ != seen; });
+      seen = generation_;
+      if (stop_) return;
+      lock.unlock();
+      take_parts();
+      lock.lock();
+      if (--busy_ == 0) done_.notify_one();
+    }
+  }
+
+  std::vector<std::thread> workers_;
+  std::mutex mutex_;
+  std::condition_variable wake_, done_;
+  unsigned generation_ = 0;
+  bool stop_ = false;
+  void (*fn_)(void*, int) = nullptr;
+  void* context_ = nullptr;
+  int count_ = 0, busy_ = 0;
+  std::atomic<int> next_{0}, size_{0};
+};
+
+Pool& pool() {
+  static Pool p;
+  return p;
+}
+std::mutex g_run_mutex;  // one parallel_for at a time; nested or concurrent calls run serially
+thread_local bool t_inside = false;
+
+}  // namespace
+
+void set_threads(int count) {
+  std::lock_guard<std::mutex> lock(g_run_mutex);
+  pool().resize(std::max(1, count) - 1);
+}
+int threads() { return pool().size() + 1; }
+
+void parallel_for(int count, void (*fn)(void*, int), void* context) {
+  std::unique_lock<std::mutex> lock(g_run_mutex, std::defer_lock);
+  if (count <= 1 || t_inside || pool().size() == 0 || !lock.try_lock()) {
+    for (int part = 0; part < count; ++part) fn(context, part);
+    return;
+  }
+  t_inside = true;
+  pool().run(count, fn, context);
+  t_inside = false;
+}
+
+}  // namespace cnn::kernels
+
+#endif
+
+// Per-thread scratch for the GEMM packing buffers (declared in gemm_driver.h).
+// Kept here, in a file built without SIMD flags, so std::vector's code is not
+// compiled (and then shared at link time) with one ISA's flags.
+#include <cstdint>
+#include <vector>
+
+namespace cnn::kernels {
+
+float* thread_scratch(size_t floats) {
+  thread_local std::vector<float> buffer;
+  if (buffer.size() < floats + 16) buffer.resize(floats + 16);
+  const size_t misalign = (reinterpret_cast<uintptr_t>(buffer.data()) / sizeof(float)) % 16;
+  return buffer.data() + (misalign ? 16 - misalign : 0);
+}
+
+}  // namespace cnn::kernels

@@ -1,0 +1,31 @@
+// The kernels' worker threads. Kernels split their work into `count` parts
+// whose results do not depend on how many threads run them (each output
+// element is computed by the same operations in the same order), so a run
+// repeats bit for bit at any thread count. The WebAssembly build runs one
+// thread.
+#pragma once
+
+namespace cnn::kernels {
+
+// Threads used by the kernels (the caller counts as one). Default 1.
+void set_threads(int count);
+int threads();
+
+// Runs fn(context, part) for part = 0..count-1, spread over the threads, and
+// returns when all are done. Calls from inside a part run serially.
+void parallel_for(int count, void (*fn)(void* context, int part), void* context);
+
+// The same for a callable f(int part); it is instantiated in the caller's
+// file, so SIMD files keep their own copy.
+template <class F>
+void parallel_for(int count, const F& f) {
+  if (count <= 1) {
+    if (count == 1) f(0);
+    return;
+  }
+  parallel_for(
+      count, [](void* ctx, int part) { (*static_cast<const F*>(ctx))(part); },
+      const_cast<F*>(&f));
+}
+
+}  // namespace cnn::kernels

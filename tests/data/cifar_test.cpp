@@ -1,0 +1,177 @@
+#include "data/cifar.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+
+#include "data/tar.h"
+#include "data_test_util.h"
+
+namespace cnn {
+namespace {
+
+using test::Bytes;
+
+// Record r of batch b as make_fixtures.py writes it: label (2b + r) % 10,
+// pixel (c, y, x) = (80c + 3y + 5x + 11b + 17r) % 256.
+uint8_t fixture_pixel(int b, int r, int c, int y, int x) {
+  return uint8_t((80 * c + 3 * y + 5 * x + 11 * b + 17 * r) % 256);
+}
+
+Bytes batch_file(int b, int records) {
+  Bytes out;
+  for (int r = 0; r < records; ++r) {
+    out.push_back(uint8_t((2 * b + r) % 10));
+    for (int c = 0; c < 3; ++c)
+      for (int y = 0; y < 32; ++y)
+        for (int x = 0; x < 32; ++x) out.push_back(fixture_pixel(b, r, c, y, x));
+  }
+  return out;
+}
+
+// Checks sample i against record r of batch b.
+void expect_record(const Dataset& d, int i, int b, int r) {
+  EXPECT_EQ(d.y[size_t(i)], float((2 * b + r) % 10)) << "sample " << i;
+  for (int c = 0; c < 3; ++c)
+    for (int y = 0; y < 32; y += 7)
+      for (int x = 0; x < 32; x += 5)
+        ASSERT_EQ(d.x.at(i, c, y, x), float(fixture_pixel(b, r, c, y, x)))
+            << "sample " << i << " c" << c << " y" << y << " x" << x;
+}
+
+// A POSIX ustar archive of regular files.
+Bytes ustar(const std::vector<std::pair<std::string, Bytes>>& files) {
+  Bytes out;
+  for (const auto& [name, data] : files) {
+    Bytes h(512, 0);
+    std::copy(name.begin(), name.end(), h.begin());
+    auto octal = [&](size_t at, size_t width, uint64_t v) {
+      std::snprintf(reinterpret_cast<char*>(&h[at]), width, "%0*llo", int(width - 1),
+                    (unsigned long long)v);
+    };
+    octal(100, 8, 0644);
+    octal(108, 8, 0);
+    octal(116, 8, 0);
+    octal(124, 12, data.size());
+    octal(136, 12, 0);
+    h[156] = '0';
+    std::copy_n(
+        "ustar\0"
+        "00",
+        8, h.begin() + 257);
+    std::fill(h.begin() + 148, h.begin() + 156, ' ');
+    unsigned sum = 0;
+    for (uint8_t v : h) sum += v;
+    std::snprintf(reinterpret_cast<char*>(&h[148]), 8, "%06o", sum);
+    out.insert(out.end(), h.begin(), h.end());
+    out.insert(out.end(), data.begin(), data.end());
+    out.resize((out.size() + 511) / 512 * 512, 0);
+  }
+  out.resize(out.size() + 1024, 0);
+  return out;
+}
+
+TEST(Cifar, BatchFilesDecodeToNCHWWithRGBPlanes) {
+  std::string dir = test::temp_dir("cifar_batches");
+  test::write_bytes(dir + "/a.bin", batch_file(1, 3));
+  test::write_bytes(dir + "/b.bin", batch_file(2, 1));
+  Dataset d = load_cifar10_batches({dir + "/a.bin", dir + "/b.bin"});
+  ASSERT_EQ(d.x.shape(), (Shape{4, 3, 32, 32}));
+  ASSERT_EQ(d.y.shape(), (Shape{4, 1, 1, 1}));
+  EXPECT_EQ(d.num_classes, 10);
+  EXPECT_EQ(d.class_names.front(), "airplane");
+  EXPECT_EQ(d.class_names.back(), "truck");
+  expect_record(d, 0, 1, 0);
+  expect_record(d, 2, 1, 2);
+  expect_record(d, 3, 2, 0);
+}
+
+TEST(Cifar, SizeThatIsNotWholeRecordsNamesTheFile) {
+  std::string dir = test::temp_dir("cifar_size");
+  Bytes b = batch_file(1, 2);
+  b.pop_back();
+  test::write_bytes(dir + "/data_batch_1.bin", b);
+  EXPECT_EQ(test::error_of([&] { load_cifar10_batches({dir + "/data_batch_1.bin"}); }),
+            dir +
+                "/data_batch_1.bin: not a CIFAR-10 batch file: 6145 bytes is not a whole number "
+                "of 3073-byte records (1 label + 32x32x3 pixels)");
+  test::write_bytes(dir + "/empty.bin", {});
+  EXPECT_CONTAINS(test::error_of([&] { load_cifar10_batches({dir + "/empty.bin"}); }),
+                  "empty.bin: not a CIFAR-10 batch file: 0 bytes");
+  EXPECT_CONTAINS(test::error_of([&] { load_cifar10_batches({dir + "/missing.bin"}); }),
+                  "missing.bin: cannot open");
+}
+
+TEST(Cifar, LabelOutsideTheClasses) {
+  std::string dir = test::temp_dir("cifar_label");
+  Bytes b = batch_file(1, 3);
+  b[2 * 3073] = 12;
+  test::write_bytes(dir + "/x.bin", b);
+  EXPECT_EQ(test::error_of([&] { load_cifar10_batches({dir + "/x.bin"}); }),
+            dir + "/x.bin: label 12 of record 2 is outside 0..9");
+}
+
+TEST(Cifar, ArchiveMadeByGnuTarAndGzip) {
+  Dataset train = load_cifar10_archive(test::fixture("cifar-10-tiny.tar.gz"), true);
+  EXPECT_EQ(train.name, "cifar10/train");
+  ASSERT_EQ(train.x.shape(), (Shape{10, 3, 32, 32}));
+  for (int b = 1; b <= 5; ++b)
+    for (int r = 0; r < 2; ++r) expect_record(train, 2 * (b - 1) + r, b, r);
+  Dataset test_set = load_cifar10_archive(test::fixture("cifar-10-tiny.tar.gz"), false);
+  EXPECT_EQ(test_set.name, "cifar10/test");
+  ASSERT_EQ(test_set.x.shape(), (Shape{2, 3, 32, 32}));
+  expect_record(test_set, 0, 6, 0);
+  expect_record(test_set, 1, 6, 1);
+}
+
+TEST(Cifar, UncompressedUstarArchiveAndAMissingBatch) {
+  std::string dir = test::temp_dir("cifar_ustar");
+  test::write_bytes(dir + "/c.tar",
+                    ustar({{"cifar-10-batches-bin/test_batch.bin", batch_file(6, 1)},
+                           {"cifar-10-batches-bin/data_batch_1.bin", batch_file(1, 1)}}));
+  Dataset t = load_cifar10_archive(dir + "/c.tar", false);
+  ASSERT_EQ(t.size(), 1);
+  expect_record(t, 0, 6, 0);
+  EXPECT_EQ(test::error_of([&] { load_cifar10_archive(dir + "/c.tar", true); }),
+            dir + "/c.tar: the archive lacks cifar-10-batches-bin/data_batch_2.bin");
+}
+
+TEST(Cifar, ForeignArchivesAndNonArchives) {
+  std::string dir = test::temp_dir("cifar_foreign");
+  test::write_bytes(
+      dir + "/photos.tar.gz",
+      test::gzip_stored(ustar({{"photos/cat.jpg", Bytes(700, 1)}, {"readme", Bytes(5, 2)}})));
+  EXPECT_EQ(test::error_of([&] { load_cifar10_archive(dir + "/photos.tar.gz", true); }),
+            dir +
+                "/photos.tar.gz: no CIFAR-10 batch files in archive (expected "
+                "cifar-10-batches-bin/data_batch_1..5.bin and test_batch.bin)");
+  test::write_bytes(dir + "/notes.gz", test::gzip_stored(test::text_bytes("just some text")));
+  EXPECT_EQ(test::error_of([&] { load_cifar10_archive(dir + "/notes.gz", true); }),
+            dir + "/notes.gz: not a tar archive");
+  Bytes big(2048, 'x');
+  test::write_bytes(dir + "/junk.tar", big);
+  EXPECT_EQ(test::error_of([&] { load_cifar10_archive(dir + "/junk.tar", true); }),
+            dir + "/junk.tar: not a tar archive");
+}
+
+TEST(Tar, ListsFilesAndDetectsTruncation) {
+  Bytes archive = ustar({{"dir/one", Bytes(10, 1)}, {"two", Bytes(600, 2)}});
+  std::vector<TarEntry> entries = list_tar(archive, "a.tar");
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].name, "dir/one");
+  EXPECT_EQ(entries[0].size, 10u);
+  EXPECT_EQ(archive[entries[0].offset], 1);
+  EXPECT_EQ(entries[1].name, "two");
+  EXPECT_EQ(entries[1].size, 600u);
+  EXPECT_EQ(archive[entries[1].offset + 599], 2);
+  Bytes cut(archive.begin(), archive.begin() + 512 + 512 + 512 + 100);  // inside "two"
+  EXPECT_EQ(test::error_of([&] { list_tar(cut, "a.tar"); }),
+            "a.tar: truncated tar archive: 'two' needs 600 bytes but the archive has 100 left");
+  Bytes corrupt = archive;
+  corrupt[1024 + 1] ^= 1;  // the name of the second header: checksum no longer matches
+  EXPECT_EQ(test::error_of([&] { list_tar(corrupt, "a.tar"); }),
+            "a.tar: corrupt tar header at offset 1024");
+}
+
+}  // namespace
+}  // namespace cnn

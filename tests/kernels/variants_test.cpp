@@ -1,0 +1,260 @@
+// Every SIMD table against the scalar reference: GEMM at sizes below, at,
+// above and at multiples of each table's register tile and cache blocks,
+// convolutions over odd shapes, strides, paddings and channel counts. Outputs
+// that are written start as NaN, so a kernel that forgets an element fails.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "kernels/kernel_test_util.h"
+#include "kernels/kernels.h"
+
+namespace cnn::kernels {
+namespace {
+
+using test::abs_of;
+using test::close_to_scale;
+using test::nan_vector;
+using test::random_vector;
+
+const KernelTable& ref() { return scalar_kernels(); }
+
+std::vector<const KernelTable*> simd_tables() {
+  std::vector<const KernelTable*> tables = available_kernels();
+  tables.erase(tables.begin());  // the scalar one is the reference
+  return tables;
+}
+
+// Float sums of n terms drift by up to ~n * 2^-24 of the terms' size; the
+// SIMD kernels add in a different order (and fuse multiply-adds).
+float tolerance(int terms) { return 4e-7f * (8 + terms); }
+
+struct GemmCase {
+  bool ta, tb;
+  int m, n, k;
+  bool accumulate;
+  int pad;  // extra leading-dimension elements
+};
+std::ostream& operator<<(std::ostream& os, const GemmCase& g) {
+  return os << "gemm ta=" << g.ta << " tb=" << g.tb << " m=" << g.m << " n=" << g.n
+            << " k=" << g.k << " acc=" << g.accumulate << " ld+" << g.pad;
+}
+
+// Runs one case on `table` and on the scalar table and compares all of C,
+// including the columns between n and ldc that must stay untouched.
+void check_gemm(const KernelTable& table, const GemmCase& g, Rng& rng) {
+  SCOPED_TRACE(testing::Message() << table.name << " " << g);
+  const int a_rows = g.ta ? g.k : g.m, a_cols = g.ta ? g.m : g.k;
+  const int b_rows = g.tb ? g.n : g.k, b_cols = g.tb ? g.k : g.n;
+  const int lda = a_cols + g.pad, ldb = b_cols + g.pad, ldc = g.n + g.pad;
+  const auto a = random_vector(size_t(a_rows) * lda, rng);
+  const auto b = random_vector(size_t(b_rows) * ldb, rng);
+  const auto c0 = g.accumulate ? random_vector(size_t(g.m) * ldc, rng) : nan_vector(size_t(g.m) * ldc);
+  std::vector<float> want = c0, got = c0, scale = abs_of(c0);
+  ref().gemm(g.ta, g.tb, g.m, g.n, g.k, a.data(), lda, b.data(), ldb, want.data(), ldc,
+             g.accumulate);
+  ref().gemm(g.ta, g.tb, g.m, g.n, g.k, abs_of(a).data(), lda, abs_of(b).data(), ldb,
+             scale.data(), ldc, g.accumulate);
+  table.gemm(g.ta, g.tb, g.m, g.n, g.k, a.data(), lda, b.data(), ldb, got.data(), ldc,
+             g.accumulate);
+  // Columns n..ldc keep their old contents (NaN stays NaN: compare bits).
+  for (int i = 0; i < g.m; ++i)
+    for (int j = g.n; j < ldc; ++j) {
+      const size_t at = size_t(i) * ldc + j;
+      ASSERT_EQ(std::memcmp(&got[at], &c0[at], sizeof(float)), 0) << "wrote outside C at " << at;
+      got[at] = want[at] = scale[at] = 0.f;
+    }
+  EXPECT_TRUE(close_to_scale(got, want, scale, tolerance(g.k)));
+}
+
+// Sizes around an edge: below, at, above, and multiples.
+std::vector<int> around(std::initializer_list<int> edges) {
+  std::set<int> sizes = {1};
+  for (int e : edges)
+    for (int v : {e - 1, e, e + 1, 2 * e, 3 * e + 1})
+      if (v > 0) sizes.insert(v);
+  return {sizes.begin(), sizes.end()};
+}
+
+TEST(Variants, ListedAndDistinct) {
+  const auto tables = available_kernels();
+  std::set<std::string> names;
+  for (const KernelTable* t : tables) EXPECT_TRUE(names.insert(t->name).second) << t->name;
+#ifdef __EMSCRIPTEN__
+  EXPECT_TRUE(names.count("wasm_simd128"));
+#endif
+  if (tables.size() == 1) GTEST_SKIP() << "no SIMD table on this machine";
+}
+
+TEST(Variants, GemmAtRegisterTileEdges) {
+  Rng rng(1234);
+  for (const KernelTable* t : simd_tables())
+    for (int m : around({t->gemm_mr}))
+      for (int n : around({t->gemm_nr}))
+        for (int k : {1, 2, 7, 16, 33})
+          for (int trans = 0; trans < 4; ++trans)
+            check_gemm(*t, {bool(trans & 1), bool(trans & 2), m, n, k, trans == 3, 0}, rng);
+}
+
+TEST(Variants, GemmAtCacheBlockEdges) {
+  Rng rng(99);
+  for (const KernelTable* t : simd_tables()) {
+    const int mr = t->gemm_mr, nr = t->gemm_nr, kc = t->gemm_kc, mc = t->gemm_mc, nc = t->gemm_nc;
+    const GemmCase cases[] = {
+        {false, false, mr + 1, nr + 3, kc - 1, false, 0},
+        {false, false, mr, nr, kc, true, 0},
+        {false, false, mr + 1, 2 * nr + 1, kc + 1, false, 3},
+        {true, false, 2 * mr - 1, nr + 1, 2 * kc + 3, true, 1},
+        {false, true, mc - 1, nr + 5, 40, false, 0},
+        {false, false, mc + 1, nr - 1, 33, true, 2},
+        {true, true, 2 * mc + mr + 1, 2 * nr + 1, kc + 17, false, 0},
+        {false, false, mr + 2, nc - 1, 9, false, 0},
+        {false, true, 3, nc + 1, kc + 1, true, 1},
+        {true, false, mr - 1, 2 * nc + nr + 3, 20, false, 0},
+        {false, false, 0, 5, 5, false, 0},
+        {false, false, 5, 5, 0, false, 0},
+    };
+    for (const GemmCase& g : cases) {
+      if (g.m == 0 || g.k == 0) {  // nothing to multiply: C = 0 (m == 0: untouched)
+        std::vector<float> c = nan_vector(25), w = c;
+        t->gemm(false, false, g.m, g.n, g.k, nullptr, g.k, nullptr, g.n, c.data(), 5, false);
+        ref().gemm(false, false, g.m, g.n, g.k, nullptr, g.k, nullptr, g.n, w.data(), 5, false);
+        for (size_t i = 0; i < c.size(); ++i)
+          EXPECT_EQ(std::isnan(c[i]), std::isnan(w[i])) << t->name << " " << g << " at " << i;
+        continue;
+      }
+      check_gemm(*t, g, rng);
+    }
+  }
+}
+
+struct ConvCase {
+  int n, c, h, w, k, kh, kw, stride, pad;
+  ConvShape shape() const {
+    ConvShape s;
+    s.n = n, s.c = c, s.h = h, s.w = w, s.k = k, s.kh = kh, s.kw = kw, s.stride = stride,
+    s.pad = pad;
+    return s;
+  }
+};
+std::ostream& operator<<(std::ostream& os, const ConvCase& g) {
+  return os << "conv n" << g.n << " c" << g.c << " " << g.h << "x" << g.w << " k" << g.k
+            << " kernel " << g.kh << "x" << g.kw << " stride " << g.stride << " pad " << g.pad;
+}
+
+// Forward, backward input and backward weights (+bias) of one geometry on
+// `table` against the scalar table.
+void check_conv(const KernelTable& table, const ConvCase& g, Rng& rng) {
+  SCOPED_TRACE(testing::Message() << table.name << " " << g);
+  const ConvShape s = g.shape();
+  ASSERT_GT(s.oh(), 0);
+  ASSERT_GT(s.ow(), 0);
+  const size_t x_size = size_t(s.n) * s.c * s.h * s.w, w_size = size_t(s.k) * s.c * s.kh * s.kw;
+  const size_t y_size = size_t(s.n) * s.k * s.oh() * s.ow();
+  const int taps = s.c * s.kh * s.kw;
+  const auto x = random_vector(x_size, rng), w = random_vector(w_size, rng);
+  const auto bias = random_vector(s.k, rng), dy = random_vector(y_size, rng);
+  Workspace ws_ref, ws;
+
+  std::vector<float> want = nan_vector(y_size), got = want, scale = want;
+  ref().conv2d_forward(s, x.data(), w.data(), bias.data(), want.data(), ws_ref);
+  ref().conv2d_forward(s, abs_of(x).data(), abs_of(w).data(), abs_of(bias).data(), scale.data(),
+                       ws_ref);
+  table.conv2d_forward(s, x.data(), w.data(), bias.data(), got.data(), ws);
+  EXPECT_TRUE(close_to_scale(got, want, scale, tolerance(taps))) << "forward";
+  got = nan_vector(y_size);  // again without bias, with the now warm workspace
+  table.conv2d_forward(s, x.data(), w.data(), nullptr, got.data(), ws);
+  ref().conv2d_forward(s, x.data(), w.data(), nullptr, want.data(), ws_ref);
+  EXPECT_TRUE(close_to_scale(got, want, scale, tolerance(taps))) << "forward, no bias";
+
+  want = nan_vector(x_size), got = want, scale = want;
+  ref().conv2d_backward_input(s, dy.data(), w.data(), want.data(), ws_ref);
+  ref().conv2d_backward_input(s, abs_of(dy).data(), abs_of(w).data(), scale.data(), ws_ref);
+  table.conv2d_backward_input(s, dy.data(), w.data(), got.data(), ws);
+  EXPECT_TRUE(close_to_scale(got, want, scale, tolerance(s.k * s.kh * s.kw))) << "backward input";
+
+  // Weight and bias gradients accumulate onto what is there.
+  const auto dw0 = random_vector(w_size, rng), db0 = random_vector(s.k, rng);
+  std::vector<float> dw_want = dw0, dw_got = dw0, dw_scale = abs_of(dw0);
+  std::vector<float> db_want = db0, db_got = db0, db_scale = abs_of(db0);
+  ref().conv2d_backward_weights(s, x.data(), dy.data(), dw_want.data(), db_want.data(), ws_ref);
+  ref().conv2d_backward_weights(s, abs_of(x).data(), abs_of(dy).data(), dw_scale.data(),
+                                db_scale.data(), ws_ref);
+  table.conv2d_backward_weights(s, x.data(), dy.data(), dw_got.data(), db_got.data(), ws);
+  const int terms = s.n * s.oh() * s.ow();
+  EXPECT_TRUE(close_to_scale(dw_got, dw_want, dw_scale, tolerance(terms))) << "backward weights";
+  EXPECT_TRUE(close_to_scale(db_got, db_want, db_scale, tolerance(terms))) << "backward bias";
+  dw_got = dw0;  // without a bias gradient
+  table.conv2d_backward_weights(s, x.data(), dy.data(), dw_got.data(), nullptr, ws);
+  EXPECT_TRUE(close_to_scale(dw_got, dw_want, dw_scale, tolerance(terms))) << "weights, no bias";
+}
+
+TEST(Variants, ConvStridesPaddingsAndOddShapes) {
+  Rng rng(42);
+  for (const KernelTable* t : simd_tables())
+    for (int c : {1, 3})
+      for (int stride : {1, 2})
+        for (int pad = 0; pad <= 2; ++pad)
+          for (int kernel : {1, 3, 5}) {
+            const int k = std::max(1, t->gemm_mr + (pad - 1));  // mr-1, mr, mr+1
+            check_conv(*t, {2, c, 9, 11, k, kernel, kernel, stride, pad}, rng);
+          }
+}
+
+TEST(Variants, ConvAcrossTileAndBlockEdges) {
+  Rng rng(7);
+  for (const KernelTable* t : simd_tables()) {
+    const int mr = t->gemm_mr, nr = t->gemm_nr, kc = t->gemm_kc;
+    const ConvCase cases[] = {
+        {1, 3, 5, 6, 2 * mr + 1, 3, 3, 1, 1},        // tiny planes: fewer positions than nr
+        {2, 4, 7, 7, 3 * mr, 2, 3, 1, 0},            // non-square kernel
+        {1, 4, 6, 5, mr, 3, 2, 1, 1},                // non-square kernel, padded
+        {1, kc / 9 + 1, 6, 7, mr + 1, 3, 3, 1, 1},   // taps just above kc
+        {1, 2 * kc / 9 + 3, 4, 5, 5, 3, 3, 2, 1},    // taps above 2 kc, stride 2
+        {1, 2 * nr + 3, 5, 4, mr - 1, 1, 1, 1, 0},   // pointwise, channels over 2 nr
+        {1, nr + 1, 6, 6, 2 * mr, 1, 1, 2, 0},       // pointwise, stride 2
+        {1, 3, 2, 40, 3, 1, 1, 1, 1},                // pointwise with padding
+        {1, 2, 35, 34, mr + 1, 3, 3, 1, 1},          // positions above 1024
+        {3, 3, 23, 29, nr + 1, 5, 5, 2, 2},          // batch, stride 2, more outputs than nr
+        {1, 5, 3, 3, 4, 3, 3, 1, 2},                 // padding = kernel - 1
+        {1, 2, 8, 8, 3, 4, 4, 2, 1},                 // even kernel, stride 2
+    };
+    for (const ConvCase& g : cases) check_conv(*t, g, rng);
+  }
+}
+
+#ifndef __EMSCRIPTEN__
+TEST(Variants, ResultsDoNotDependOnThreadCount) {
+  Rng rng(5);
+  ConvShape s;
+  s.n = 2, s.c = 16, s.h = 20, s.w = 22, s.k = 24, s.kh = s.kw = 3, s.pad = 1;
+  const size_t x_size = size_t(s.n) * s.c * s.h * s.w, w_size = size_t(s.k) * s.c * 9;
+  const size_t y_size = size_t(s.n) * s.k * s.oh() * s.ow();
+  const auto x = random_vector(x_size, rng), w = random_vector(w_size, rng);
+  const auto dy = random_vector(y_size, rng);
+  for (const KernelTable* t : simd_tables()) {
+    std::vector<float> results[2];
+    for (int threads : {1, 2}) {
+      set_threads(threads);
+      Workspace ws;
+      std::vector<float>& r = results[threads - 1];
+      r.assign(y_size + x_size + w_size + 300 * 200, 0.f);
+      t->conv2d_forward(s, x.data(), w.data(), nullptr, r.data(), ws);
+      t->conv2d_backward_input(s, dy.data(), w.data(), r.data() + y_size, ws);
+      t->conv2d_backward_weights(s, x.data(), dy.data(), r.data() + y_size + x_size, nullptr, ws);
+      s.stride = 2;
+      t->conv2d_backward_input(s, dy.data(), w.data(), r.data() + y_size, ws);
+      s.stride = 1;
+      t->gemm(false, true, 300, 200, 150, x.data(), 150, w.data(), 150,
+              r.data() + y_size + x_size + w_size, 200, false);
+    }
+    set_threads(1);
+    EXPECT_EQ(results[0], results[1]) << t->name;
+  }
+}
+#endif
+
+}  // namespace
+}  // namespace cnn::kernels
