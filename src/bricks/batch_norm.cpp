@@ -66,12 +66,13 @@ void BatchNorm::forward(const Tensor& x, Tensor& y, Context& ctx) {
     }
     mean_[c] = mean;
     inv_std_[c] = 1.f / std::sqrt(var + options_.eps);
-    const float scale = gamma_.value[c] * inv_std_[c];
-    const float shift = beta_.value[c] - mean * scale;
+    // (x - mean) first: folding the mean into the shift (x * scale + shift)
+    // would cancel catastrophically when |mean| >> std.
+    const float scale = gamma_.value[c] * inv_std_[c], shift = beta_.value[c];
     for (int n = 0; n < s.n; ++n) {
       const float* xc = channel(x, n);
       float* yc = y.data() + (size_t(n) * s.c + c) * plane;
-      for (size_t i = 0; i < plane; ++i) yc[i] = xc[i] * scale + shift;
+      for (size_t i = 0; i < plane; ++i) yc[i] = (xc[i] - mean) * scale + shift;
     }
   }
 }

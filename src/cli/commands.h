@@ -9,6 +9,10 @@ namespace cnn::cli {
 
 using Argv = std::vector<std::string>;
 
+// The whole command line: argv without the program name. Prints errors to
+// stderr and returns the exit code (0 ok, 1 error, 2 usage, 3 internal).
+int run(const Argv& argv);
+
 int train_command(const Argv& args);
 int eval_command(const Argv& args);
 int summary_command(const Argv& args);

@@ -1,52 +1,5 @@
 // cnn: train, evaluate and inspect CNNs from the command line. The same
 // source builds natively and as WebAssembly for node (cnn.js).
-#include <cstdio>
-#include <exception>
-#include <string>
-
 #include "cli/commands.h"
-#include "core/error.h"
 
-namespace {
-
-const char* kUsage =
-    "usage: cnn COMMAND [options]\n"
-    "\n"
-    "commands:\n"
-    "  train     train a model on MNIST, Fashion-MNIST or CIFAR-10 and save it\n"
-    "  eval      evaluate a saved model on a test set\n"
-    "  summary   print the bricks, shapes and parameter counts of a model\n"
-    "\n"
-    "Run `cnn COMMAND --help` for the options of a command.\n";
-
-}  // namespace
-
-int main(int argc, char** argv) {
-  using namespace cnn::cli;
-  if (argc < 2) {
-    std::fputs(kUsage, stderr);
-    return 2;
-  }
-  const std::string command = argv[1];
-  const Argv args(argv + 2, argv + argc);
-  try {
-    if (command == "train") return train_command(args);
-    if (command == "eval") return eval_command(args);
-    if (command == "summary") return summary_command(args);
-    if (command == "-h" || command == "--help" || command == "help") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    }
-    std::fprintf(stderr, "cnn: unknown command \"%s\"\n\n%s", command.c_str(), kUsage);
-    return 2;
-  } catch (const cnn::Error& e) {
-    std::fprintf(stderr, "cnn %s: error: %s\n", command.c_str(), e.what());
-    return 1;
-  } catch (const std::bad_alloc&) {
-    std::fprintf(stderr, "cnn %s: error: out of memory\n", command.c_str());
-    return 1;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "cnn %s: internal error: %s\n", command.c_str(), e.what());
-    return 3;
-  }
-}
+int main(int argc, char** argv) { return cnn::cli::run(cnn::cli::Argv(argv + 1, argv + argc)); }

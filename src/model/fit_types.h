@@ -34,11 +34,11 @@ struct FitOptions {
   bool shuffle = true;  // a new order each epoch, from the model's Rng
   // Validation data (optional): evaluated at the end of every epoch.
   const Tensor* validation_x = nullptr;
-  std::vector<const Tensor*> validation_y;
+  std::vector<const Tensor*> validation_y{};
   // Changes a training batch in place before it is used (augmentation).
-  std::function<void(Tensor& batch, Rng& rng)> augment;
-  ProgressCallback on_batch_end;
-  ProgressCallback on_epoch_end;
+  std::function<void(Tensor& batch, Rng& rng)> augment{};
+  ProgressCallback on_batch_end{};
+  ProgressCallback on_epoch_end{};
   int initial_epoch = 0;  // resume: epochs already done
 };
 

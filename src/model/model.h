@@ -32,7 +32,7 @@ struct CompileOptions {
   // One loss per output, by name or config; a single loss applies to all outputs.
   std::vector<nlohmann::json> loss = {"softmax_crossentropy"};
   // Weight of each output's loss in the total (Keras loss_weights); default 1 each.
-  std::vector<float> loss_weights;
+  std::vector<float> loss_weights{};
   nlohmann::json optimizer = "adam";
   // Per output: "accuracy" (alias "acc", "sparse_categorical_accuracy").
   std::vector<std::string> metrics = {"accuracy"};

@@ -22,7 +22,7 @@ TEST(Idx, ReadsPlainAndGzipFilesAlike) {
   Bytes file = test::idx_bytes({2, 3, 4}, counting(24));
   test::write_bytes(dir + "/a.idx", file);
   test::write_bytes(dir + "/a.idx.gz", test::gzip_stored(file));
-  for (const std::string& name : {"/a.idx", "/a.idx.gz"}) {
+  for (const char* name : {"/a.idx", "/a.idx.gz"}) {
     IdxFile idx = read_idx(dir + name);
     EXPECT_EQ(idx.dims, (std::vector<int>{2, 3, 4})) << name;
     EXPECT_EQ(idx.data, counting(24)) << name;

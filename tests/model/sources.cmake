@@ -1,1 +1,6 @@
-# cnn_add_test(test_model ...)
+cnn_add_test(test_model
+  ${CMAKE_CURRENT_LIST_DIR}/fit_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/model_file_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/model_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/optimizer_test.cpp
+)

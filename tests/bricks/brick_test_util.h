@@ -1,0 +1,53 @@
+// Small helpers for driving one brick in a test.
+#pragma once
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "bricks/brick.h"
+#include "core/error.h"
+
+namespace cnn::test {
+
+// y = brick(x) in the given mode (training draws from a fixed-seed rng).
+inline Tensor run(Brick& b, const Tensor& x, Mode mode = Mode::kInference, uint64_t seed = 1) {
+  Rng rng(seed);
+  Context ctx{mode, &rng};
+  Tensor y;
+  b.forward(x, y, ctx);
+  return y;
+}
+
+// dx for dy, after the forward that produced y from x.
+inline Tensor backprop(Brick& b, const Tensor& x, const Tensor& y, const Tensor& dy) {
+  Tensor dx;
+  b.backward(x, y, dy, dx);
+  return dx;
+}
+
+inline Param& param(Brick& b, const std::string& name) {
+  for (Param* p : b.params())
+    if (p->name == name) return *p;
+  throw Error("test: brick " + std::string(b.type()) + " has no param " + name);
+}
+
+// Sets a parameter's value (shapes must agree) and zeroes its gradient.
+inline void set_param(Brick& b, const std::string& name, const Tensor& value) {
+  Param& p = param(b, name);
+  EXPECT_EQ(p.value.size(), value.size()) << name;
+  for (size_t i = 0; i < p.value.size() && i < value.size(); ++i) p.value[i] = value[i];
+  p.grad.zero();
+}
+
+// what() of the cnn::Error that f throws, or "" if it throws none.
+template <class F>
+std::string error_of(F&& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace cnn::test
