@@ -41,7 +41,7 @@ bool Args::parse(const std::vector<std::string>& argv) {
     if (a == "-h" || a == "--help") return false;
     if (a.rfind("--", 0) != 0 || a.size() == 2) {
       if (pos_specs_.size() <= values_pos_.size())
-        throw Error(command_ + ": unexpected argument \"" + a + "\" (see " + command_ + " --help)");
+        throw Error("unexpected argument \"" + a + "\" (see " + command_ + " --help)");
       values_pos_.push_back(a);
       continue;
     }
@@ -53,19 +53,19 @@ bool Args::parse(const std::vector<std::string>& argv) {
       name = name.substr(0, eq);
     }
     const Spec* spec = find(name);
-    if (!spec) throw Error(command_ + ": unknown option --" + name + " (see " + command_ + " --help)");
+    if (!spec) throw Error("unknown option --" + name + " (see " + command_ + " --help)");
     if (spec->is_flag) {
-      if (inline_value) throw Error(command_ + ": --" + name + " takes no value");
+      if (inline_value) throw Error("--" + name + " takes no value");
       value = "1";
     } else if (!inline_value) {
-      if (i + 1 >= argv.size()) throw Error(command_ + ": --" + name + " needs a value");
+      if (i + 1 >= argv.size()) throw Error("--" + name + " needs a value");
       value = argv[++i];
     }
     values_[name] = value;
     given_[name] = true;
   }
   if (values_pos_.size() < required_pos_)
-    throw Error(command_ + ": missing " + pos_specs_[values_pos_.size()].first + " (see " + command_ +
+    throw Error("missing " + pos_specs_[values_pos_.size()].first + " (see " + command_ +
                 " --help)");
   return true;
 }
@@ -100,7 +100,7 @@ int Args::get_int(const std::string& name) const {
   char* end = nullptr;
   long x = std::strtol(v.c_str(), &end, 10);
   if (v.empty() || *end != '\0' || x < -2147483647 || x > 2147483647)
-    throw Error(command_ + ": --" + name + " expects a whole number, got \"" + v + "\"");
+    throw Error("--" + name + " expects a whole number, got \"" + v + "\"");
   return int(x);
 }
 
@@ -108,7 +108,7 @@ double Args::get_double(const std::string& name) const {
   const std::string& v = get(name);
   char* end = nullptr;
   double x = std::strtod(v.c_str(), &end);
-  if (v.empty() || *end != '\0') throw Error(command_ + ": --" + name + " expects a number, got \"" + v + "\"");
+  if (v.empty() || *end != '\0') throw Error("--" + name + " expects a number, got \"" + v + "\"");
   return x;
 }
 

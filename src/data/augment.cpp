@@ -84,7 +84,10 @@ nlohmann::json Augmentation::to_json() const {
 Augmentation Augmentation::from_json(const nlohmann::json& j) {
   if (!j.is_object()) throw Error("augmentation: expected an object, got " + j.dump());
   Augmentation a;
-  for (const auto& [key, value] : j.items()) {
+  for (const auto& item : j.items()) {
+    // Named copies: clang 14 (Emscripten) cannot capture structured bindings.
+    const std::string key = item.key();
+    const nlohmann::json& value = item.value();
     auto bad = [&](const std::string& want) {
       return Error("augmentation: \"" + key + "\" must be " + want + ", got " + value.dump());
     };

@@ -66,15 +66,21 @@ InflateResult inflate_raw(const uint8_t* data, size_t size) {
   }
   // Failed. stb reads zeros past the end of its input, so a cut-off stream and
   // a corrupt one can fail alike. Tell them apart by decoding again with zero
-  // padding (more than a stored block, 65535 bytes): if the decoder now takes
-  // bytes beyond the real end, the stream runs into the last 4 bytes or
-  // further, where a complete gzip member has its 8-byte trailer: truncated.
-  std::vector<uint8_t> padded(size + 65536 + 8, 0);
-  if (size > 0) std::memcpy(padded.data(), data, size);
-  Decoded again = run_stb(padded.data(), padded.size());
-  STBI_FREE(again.out);
-  r.status =
-      false ? InflateResult::Status::kTruncated : InflateResult::Status::kCorrupt;
+  // padding: if the decoder now takes bytes beyond the real end, the stream
+  // runs into the last 4 bytes or further, where a complete gzip member has
+  // its 8-byte trailer: truncated. A little padding settles most cases
+  // quickly; a cut-off stored block needs more than its length (up to 65535).
+  r.status = InflateResult::Status::kCorrupt;
+  for (size_t padding : {size_t(64), size_t(65536 + 8)}) {
+    std::vector<uint8_t> padded(size + padding, 0);
+    if (size > 0) std::memcpy(padded.data(), data, size);
+    Decoded again = run_stb(padded.data(), padded.size());
+    STBI_FREE(again.out);
+    if (again.pulled > size) {
+      r.status = InflateResult::Status::kTruncated;
+      break;
+    }
+  }
   return r;
 }
 

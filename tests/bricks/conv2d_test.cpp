@@ -58,7 +58,9 @@ void check_golden(Conv2D& conv, const Tensor& x, const Tensor& w, const Tensor* 
   EXPECT_TRUE(tensors_near(out, y));
   EXPECT_TRUE(tensors_near(backprop(conv, x, out, dy), dx));
   EXPECT_TRUE(tensors_near(test::param(conv, "weight").grad, dw));
-  if (db) EXPECT_TRUE(tensors_near(test::param(conv, "bias").grad, *db));
+  if (db) {
+    EXPECT_TRUE(tensors_near(test::param(conv, "bias").grad, *db));
+  }
 }
 
 #define G(name) golden::tensor(golden::name, golden::name##_shape)

@@ -47,8 +47,8 @@ inline constexpr float bce_grad[12] = {
 };
 inline constexpr int bcel_output_shape[4] = {4, 3, 1, 1};
 inline constexpr float bcel_output[12] = {
-    40f, 0.701433182f, -2.46269846f, 2.79650593f, -40f, -2.19063425f, -3.83372211f, 2.60058355f,
-    95f, -0.606248379f, -1.62717438f, 1.72969151f,
+    40.0f, 0.701433182f, -2.46269846f, 2.79650593f, -40.0f, -2.19063425f, -3.83372211f,
+    2.60058355f, 95.0f, -0.606248379f, -1.62717438f, 1.72969151f,
 };
 inline constexpr float bcel_loss = 5.24492693f;
 inline constexpr int bcel_grad_shape[4] = {4, 3, 1, 1};
@@ -60,11 +60,12 @@ inline constexpr float bcel_grad[12] = {
 // ---- categorical cross-entropy: K = 5 classes, N = 4; labels and the same as one-hot rows
 inline constexpr int cce_labels_shape[4] = {4, 1, 1, 1};
 inline constexpr float cce_labels[4] = {
-    3f, 0f, 4f, 1f,
+    3.0f, 0.0f, 4.0f, 1.0f,
 };
 inline constexpr int cce_onehot_shape[4] = {4, 5, 1, 1};
 inline constexpr float cce_onehot[20] = {
-    0f, 0f, 0f, 1f, 0f, 1f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 1f, 0f, 1f, 0f, 0f, 0f,
+    0.0f, 0.0f, 0.0f, 1.0f, 0.0f, 1.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 1.0f,
+    0.0f, 1.0f, 0.0f, 0.0f, 0.0f,
 };
 inline constexpr int cce_soft_shape[4] = {4, 5, 1, 1};
 inline constexpr float cce_soft[20] = {
@@ -83,8 +84,8 @@ inline constexpr float cce_probs[20] = {
 inline constexpr float cce_loss = 1.81017351f;
 inline constexpr int cce_grad_shape[4] = {4, 5, 1, 1};
 inline constexpr float cce_grad[20] = {
-    0f, 0f, 0f, -0.706255615f, 0f, -1.84540224f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, -0.733245969f,
-    0f, -5.7023139f, 0f, 0f, 0f,
+    0.0f, 0.0f, 0.0f, -0.706255615f, 0.0f, -1.84540224f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f,
+    0.0f, -0.733245969f, 0.0f, -5.7023139f, 0.0f, 0.0f, 0.0f,
 };
 inline constexpr float cce_soft_loss = 1.70071566f;
 inline constexpr int cce_soft_grad_shape[4] = {4, 5, 1, 1};
@@ -97,7 +98,7 @@ inline constexpr float cce_soft_grad[20] = {
 inline constexpr int sce_logits_shape[4] = {4, 5, 1, 1};
 inline constexpr float sce_logits[20] = {
     -0.368902802f, 1.33259654f, -1.32133698f, -0.305516481f, -0.704632044f, 2.95993757f,
-    -2.13711166f, 2.42081809f, 0.97759223f, -0.859448075f, 80f, 1.52647984f, 1.48114908f,
+    -2.13711166f, 2.42081809f, 0.97759223f, -0.859448075f, 80.0f, 1.52647984f, 1.48114908f,
     -0.411971927f, 2.66877222f, 0.306233525f, 2.01964092f, -0.526512623f, 2.73070908f,
     1.96969306f,
 };
@@ -121,12 +122,12 @@ inline constexpr float sce_soft_grad[20] = {
 // ---- margin losses on signed scores; labels -1/+1
 inline constexpr int margin_output_shape[4] = {4, 3, 1, 1};
 inline constexpr float margin_output[12] = {
-    50f, -50f, 1.05272102f, 1.56797385f, 1.15462756f, 0.65084219f, -0.872780085f, 0.579228163f,
-    1.04469681f, 0.131147385f, -1.25692677f, 1.79060483f,
+    50.0f, -50.0f, 1.05272102f, 1.56797385f, 1.15462756f, 0.65084219f, -0.872780085f,
+    0.579228163f, 1.04469681f, 0.131147385f, -1.25692677f, 1.79060483f,
 };
 inline constexpr int margin_target_shape[4] = {4, 3, 1, 1};
 inline constexpr float margin_target[12] = {
-    1f, 1f, -1f, -1f, 1f, 1f, -1f, 1f, -1f, -1f, -1f, 1f,
+    1.0f, 1.0f, -1.0f, -1.0f, 1.0f, 1.0f, -1.0f, 1.0f, -1.0f, -1.0f, -1.0f, 1.0f,
 };
 inline constexpr float logistic_loss = 4.75906992f;
 inline constexpr int logistic_grad_shape[4] = {4, 3, 1, 1};
@@ -138,14 +139,14 @@ inline constexpr float logistic_grad[12] = {
 inline constexpr float hinge_loss = 4.97447395f;
 inline constexpr int hinge_grad_shape[4] = {4, 3, 1, 1};
 inline constexpr float hinge_grad[12] = {
-    -0f, -0.0833333358f, 0.0833333358f, 0.0833333358f, -0f, -0.0833333358f, 0.0833333358f,
-    -0.0833333358f, 0.0833333358f, 0.0833333358f, 0f, -0f,
+    -0.0f, -0.0833333358f, 0.0833333358f, 0.0833333358f, -0.0f, -0.0833333358f, 0.0833333358f,
+    -0.0833333358f, 0.0833333358f, 0.0833333358f, 0.0f, -0.0f,
 };
 inline constexpr float hinge_m05_loss = 4.69137812f;
 inline constexpr int hinge_m05_grad_shape[4] = {4, 3, 1, 1};
 inline constexpr float hinge_m05_grad[12] = {
-    -0f, -0.0833333358f, 0.0833333358f, 0.0833333358f, -0f, -0f, 0f, -0f, 0.0833333358f,
-    0.0833333358f, 0f, -0f,
+    -0.0f, -0.0833333358f, 0.0833333358f, 0.0833333358f, -0.0f, -0.0f, 0.0f, -0.0f, 0.0833333358f,
+    0.0833333358f, 0.0f, -0.0f,
 };
 
 // ---- multi-class hinge (Weston-Watkins) = torch multi_margin_loss * K
@@ -159,14 +160,14 @@ inline constexpr float mm_output[20] = {
 inline constexpr float mm_loss = 3.9620657f;
 inline constexpr int mm_grad_shape[4] = {4, 5, 1, 1};
 inline constexpr float mm_grad[20] = {
-    0.25f, 0.25f, 0.25f, -1f, 0.25f, -1f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f,
-    -1f, 0.25f, -0.75f, 0.25f, 0f, 0.25f,
+    0.25f, 0.25f, 0.25f, -1.0f, 0.25f, -1.0f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f,
+    0.25f, -1.0f, 0.25f, -0.75f, 0.25f, 0.0f, 0.25f,
 };
 inline constexpr float mm_m03_loss = 1.91110396f;
 inline constexpr int mm_m03_grad_shape[4] = {4, 5, 1, 1};
 inline constexpr float mm_m03_grad[20] = {
-    0f, 0.25f, 0.25f, -0.5f, 0f, -0.5f, 0f, 0f, 0.25f, 0.25f, 0.25f, 0.25f, 0f, 0.25f, -0.75f,
-    0.25f, -0.5f, 0f, 0f, 0.25f,
+    0.0f, 0.25f, 0.25f, -0.5f, 0.0f, -0.5f, 0.0f, 0.0f, 0.25f, 0.25f, 0.25f, 0.25f, 0.0f, 0.25f,
+    -0.75f, 0.25f, -0.5f, 0.0f, 0.0f, 0.25f,
 };
 
 }  // namespace cnn::golden

@@ -55,11 +55,19 @@ def nchw(shape):
     return shape
 
 
+def literal(v):
+    """A C++ float literal: 9 significant digits round-trip any float32."""
+    s = "%.9g" % v
+    if "." not in s and "e" not in s:
+        s += ".0"  # "0f" is not a float literal, "0.0f" is
+    return s + "f"
+
+
 def emit(name, t):
     t = t.detach().to(torch.float32)
     values = t.reshape(-1).tolist()
     print("inline constexpr int %s_shape[4] = {%s};" % (name, ", ".join(str(s) for s in nchw(t.shape))))
-    body = ", ".join("%.9gf" % v for v in values)
+    body = ", ".join(literal(v) for v in values)
     lines, line = [], "   "
     for item in body.split(", "):
         if len(line) + len(item) + 2 > 98:
@@ -71,7 +79,7 @@ def emit(name, t):
 
 
 def emit_scalar(name, v):
-    print("inline constexpr float %s = %.9gf;" % (name, float(v)))
+    print("inline constexpr float %s = %s;" % (name, literal(float(v))))
 
 
 def leaf(t):
