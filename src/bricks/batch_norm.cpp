@@ -51,8 +51,10 @@ void BatchNorm::forward(const Tensor& x, Tensor& y, Context& ctx) {
       for (int n = 0; n < s.n; ++n)
         for (size_t i = 0; i < plane; ++i) sum += channel(x, n)[i];
       const double mu = sum / double(m);
-      for (int n = 0; n < s.n; ++n)
-        for (size_t i = 0; i < plane; ++i) sq += (channel(x, n)[i] - mu) * (channel(x, n)[i] - mu);
+      for (int n = 0; n < s.n; ++n) {
+        const float* xc = channel(x, n);
+        for (size_t i = 0; i < plane; ++i) sq += (xc[i] - mu) * (xc[i] - mu);
+      }
       mean = float(mu);
       var = float(sq / double(m));
       const float k = options_.momentum;

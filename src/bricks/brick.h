@@ -81,7 +81,8 @@ class Brick {
   // Name unique within a model ("conv2d_1"), used in model files and the UI.
   std::string name;
   // Frozen bricks (fine-tuning) still pass gradients to their input but their
-  // parameters are not updated.
+  // parameters are not updated; their backward() may skip (leave untouched)
+  // the parameter gradients, since nothing reads them.
   bool trainable = true;
 };
 

@@ -16,5 +16,6 @@ int run(const Argv& argv);
 int train_command(const Argv& args);
 int eval_command(const Argv& args);
 int summary_command(const Argv& args);
+int bench_command(const Argv& args);
 
 }  // namespace cnn::cli

@@ -1,21 +1,13 @@
 #include "cli/datasets.h"
 
-#include <sys/stat.h>
-
 #include "core/error.h"
 #include "data/cifar.h"
+#include "data/file.h"
 #include "data/mnist.h"
 
 namespace cnn::cli {
 
 const char* dataset_names() { return "mnist, fashion-mnist, cifar10"; }
-
-namespace {
-bool is_directory(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-}  // namespace
 
 Dataset load_named_dataset(const std::string& name, const std::string& location, bool train) {
   if (name == "mnist") return load_mnist(location.empty() ? default_mnist_dir() : location, train);
@@ -26,7 +18,7 @@ Dataset load_named_dataset(const std::string& name, const std::string& location,
       throw Error(
           "cifar10: no package ships CIFAR-10; download cifar-10-binary.tar.gz and pass "
           "--data PATH (the archive, or the folder of its .bin files)");
-    if (!is_directory(location)) return load_cifar10_archive(location, train);
+    if (!directory_exists(location)) return load_cifar10_archive(location, train);
     std::vector<std::string> files;
     if (train)
       for (int i = 1; i <= 5; ++i) files.push_back(location + "/data_batch_" + std::to_string(i) + ".bin");

@@ -16,6 +16,7 @@ const char* kUsage =
     "  train     train a model on MNIST, Fashion-MNIST or CIFAR-10 and save it\n"
     "  eval      evaluate a saved model on a test set\n"
     "  summary   print the bricks, shapes and parameter counts of a model\n"
+    "  bench     measure a benchmark workload (one JSON line)\n"
     "\n"
     "Run `cnn COMMAND --help` for the options of a command.\n";
 
@@ -34,6 +35,7 @@ int run(const Argv& argv) {
     if (command == "train") return train_command(args);
     if (command == "eval") return eval_command(args);
     if (command == "summary") return summary_command(args);
+    if (command == "bench") return bench_command(args);
     if (command == "-h" || command == "--help" || command == "help") {
       std::fputs(kUsage, stdout);
       return 0;

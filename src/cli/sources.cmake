@@ -2,6 +2,7 @@
 # `cnn` (natively) / `cnn.js` (WebAssembly, run with node).
 add_library(cnn_cli STATIC
   ${CMAKE_CURRENT_LIST_DIR}/args.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/bench_command.cpp
   ${CMAKE_CURRENT_LIST_DIR}/datasets.cpp
   ${CMAKE_CURRENT_LIST_DIR}/eval_command.cpp
   ${CMAKE_CURRENT_LIST_DIR}/progress_bar.cpp

@@ -57,14 +57,14 @@ Dataset decode(const std::vector<Batch>& batches, const std::string& name) {
 
 }  // namespace
 
-Dataset load_cifar10_batches(const std::vector<std::string>& files) {
+Dataset load_cifar10_batches(const std::vector<std::string>& files, const std::string& name) {
   if (files.empty()) throw Error("no CIFAR-10 batch files given");
   std::vector<std::vector<uint8_t>> contents;
   std::vector<Batch> batches;
   for (const std::string& f : files) contents.push_back(load_file_bytes(f));
   for (size_t k = 0; k < files.size(); ++k)
     batches.push_back({files[k], contents[k].data(), contents[k].size()});
-  return decode(batches, "cifar10");
+  return decode(batches, name);
 }
 
 Dataset load_cifar10_archive(const std::string& path, bool train) {

@@ -11,7 +11,8 @@
 namespace cnn {
 
 // The records of all files, in order: x (N, 3, 32, 32) with channels R, G, B.
-Dataset load_cifar10_batches(const std::vector<std::string>& files);
+Dataset load_cifar10_batches(const std::vector<std::string>& files,
+                             const std::string& name = "cifar10");
 
 // The training (data_batch_1..5.bin) or test (test_batch.bin) set straight
 // from the official cifar-10-binary.tar.gz (also accepts an uncompressed .tar).

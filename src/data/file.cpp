@@ -22,16 +22,18 @@ std::vector<uint8_t> load_file_bytes(const std::string& path) {
   if (directory_exists(path)) throw FileError(path, "cannot open: is a directory");
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) throw FileError(path, "cannot open: " + reason(errno));
+  // Read straight into a buffer of the size fstat reports, then on until EOF,
+  // so files that grow or report no size (pipes) still load completely.
   std::vector<uint8_t> bytes;
-  // The size from fstat is a hint only: read until EOF so files that change
-  // size or report none (pipes) still load completely.
   struct stat st;
-  if (fstat(fileno(f), &st) == 0 && st.st_size > 0) bytes.reserve(size_t(st.st_size));
-  uint8_t chunk[1 << 16];
-  for (;;) {
-    size_t got = std::fread(chunk, 1, sizeof chunk, f);
-    bytes.insert(bytes.end(), chunk, chunk + got);
-    if (got < sizeof chunk) break;
+  size_t expected = fstat(fileno(f), &st) == 0 && st.st_size > 0 ? size_t(st.st_size) : 0;
+  bytes.resize(expected);
+  size_t got = std::fread(bytes.data(), 1, expected, f);
+  bytes.resize(got);
+  if (got == expected) {
+    uint8_t chunk[4096];
+    while (size_t more = std::fread(chunk, 1, sizeof chunk, f))
+      bytes.insert(bytes.end(), chunk, chunk + more);
   }
   bool failed = std::ferror(f) != 0;
   int err = errno;

@@ -11,7 +11,7 @@ target_sources(cnn_engine PRIVATE
 if(CNN_WASM)
   set(cnn_simd128_sources
     ${CMAKE_CURRENT_LIST_DIR}/wasm_simd128/wasm_simd128.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/wasm_simd128/f32_gemm_6x8__wasm_simd128.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/wasm_simd128/f32_gemm_4x8__wasm_simd128.cpp
   )
   target_sources(cnn_engine PRIVATE ${cnn_simd128_sources})
   set_source_files_properties(${cnn_simd128_sources} PROPERTIES COMPILE_OPTIONS "-msimd128")

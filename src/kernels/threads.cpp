@@ -38,7 +38,11 @@ class Pool {
     for (std::thread& t : workers_) t.join();
     workers_.clear();
     stop_ = false;
-    for (int i = 0; i < workers; ++i) workers_.emplace_back([this] { work(); });
+    // A worker must know which generation it has seen from the start, or it
+    // could sleep through the first run.
+    const unsigned generation = generation_;
+    for (int i = 0; i < workers; ++i)
+      workers_.emplace_back([this, generation] { work(generation); });
     size_.store(workers);
   }
   int size() const { return size_.load(); }
@@ -63,8 +67,7 @@ class Pool {
     for (int part; (part = next_.fetch_add(1)) < count_;) fn_(context_, part);
   }
 
-  void work() {
-    unsigned seen = generation_;
+  void work(unsigned seen) {
     for (;;) {
       std::unique_lock<std::mutex> lock(mutex_);
       wake_.wait(lock, [&] { return generation_ != seen; });

@@ -28,8 +28,8 @@ TEST(Sigmoid, HandValuesAndSaturationWithoutNaN) {
   Tensor y = run(b, x);
   // 1/(1+e^-2) = 0.880797078; e^-40 / (1 + e^-40) = 4.248354e-18.
   EXPECT_TRUE(tensors_near(
-      y, values(kRow, {0.5f, 0.880797078f, 0.119202922f, 1.f, 4.248354e-18f, 3.720076e-44f}),
-      1e-6, 1e-44));  // e^-100 is a float denormal: absolute tolerance there
+      y, values(kRow, {0.5f, 0.880797078f, 0.119202922f, 1.f, 4.248354e-18f, 3.720076e-44f}), 1e-6,
+      1e-44));  // e^-100 is a float denormal: absolute tolerance there
   Tensor dx = backprop(b, x, y, Tensor(kRow, 1.f));
   // y (1 - y): 0.25 at 0, 0.104993585 at +-2.
   EXPECT_NEAR(dx[0], 0.25f, 1e-7);

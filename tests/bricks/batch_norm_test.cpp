@@ -187,7 +187,9 @@ TEST(BatchNormGradients, TrainingAfterConvAndAfterDense) {
   gradcheck({5, 4, 1, 1}, Mode::kTraining);
 }
 
-TEST(BatchNormGradients, Inference) { gradcheck({2, 3, 2, 2}, Mode::kInference); }
+TEST(BatchNormGradients, Inference) {
+  gradcheck({2, 3, 2, 2}, Mode::kInference);
+}
 
 TEST(BatchNorm, ParamsBuffersAndErrors) {
   BatchNorm bn;
@@ -201,7 +203,9 @@ TEST(BatchNorm, ParamsBuffersAndErrors) {
   }
   EXPECT_FLOAT_EQ(test::param(bn, "gamma").value[4], 1.f);
   EXPECT_FLOAT_EQ(test::param(bn, "beta").value[4], 0.f);
-  EXPECT_THAT(error_of([&] { bn.output_shape({2, 4, 3, 3}); }),
+  EXPECT_THAT(error_of([&] {
+                bn.output_shape({2, 4, 3, 3});
+              }),
               HasSubstr("batchnorm: built for 5 channels, got input (2, 4, 3, 3)"));
   EXPECT_THAT(error_of([] { BatchNorm({.momentum = 1.5f}); }), HasSubstr("batchnorm: momentum"));
   EXPECT_THAT(error_of([] { BatchNorm({.eps = 0.f}); }), HasSubstr("batchnorm: eps must be > 0"));

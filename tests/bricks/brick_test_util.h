@@ -6,6 +6,7 @@
 
 #include "bricks/brick.h"
 #include "core/error.h"
+#include "kernels/kernels.h"
 
 namespace cnn::test {
 
@@ -37,6 +38,20 @@ inline void set_param(Brick& b, const std::string& name, const Tensor& value) {
   EXPECT_EQ(p.value.size(), value.size()) << name;
   for (size_t i = 0; i < p.value.size() && i < value.size(); ++i) p.value[i] = value[i];
   p.grad.zero();
+}
+
+// Runs f once with each kernel table this machine has (scalar, then the SIMD
+// ones), so the bricks built on kernels are checked on every code path;
+// restores the table that was active.
+template <class F>
+void for_each_kernel_table(F&& f) {
+  const char* before = kernels::active().name;
+  for (const kernels::KernelTable* table : kernels::available_kernels()) {
+    SCOPED_TRACE(std::string("kernels ") + table->name);
+    kernels::select_kernels(table->name);
+    f();
+  }
+  kernels::select_kernels(before);
 }
 
 // what() of the cnn::Error that f throws, or "" if it throws none.

@@ -66,37 +66,43 @@ void check_golden(Conv2D& conv, const Tensor& x, const Tensor& w, const Tensor* 
 #define G(name) golden::tensor(golden::name, golden::name##_shape)
 
 TEST(Conv2D, MatchesPyTorchStride2Pad1ThreeChannels) {
-  Conv2D conv({.filters = 4, .kernel = 3, .stride = 2, .pad = 1});
   const Tensor b = G(conv_s2_bias), db = G(conv_s2_dbias);
   // PyTorch's bias is (K); ours (1,K,1,1): same data.
   Tensor bias({1, 4, 1, 1}), dbias({1, 4, 1, 1});
   for (int k = 0; k < 4; ++k) bias[k] = b[k], dbias[k] = db[k];
-  check_golden(conv, G(conv_s2_x), G(conv_s2_weight), &bias, G(conv_s2_y), G(conv_s2_dy),
-               G(conv_s2_dx), G(conv_s2_dweight), &dbias);
+  test::for_each_kernel_table([&] {
+    Conv2D conv({.filters = 4, .kernel = 3, .stride = 2, .pad = 1});
+    check_golden(conv, G(conv_s2_x), G(conv_s2_weight), &bias, G(conv_s2_y), G(conv_s2_dy),
+                 G(conv_s2_dx), G(conv_s2_dweight), &dbias);
+  });
 }
 
 TEST(Conv2D, MatchesPyTorchKernel5NoBiasOneChannel) {
-  Conv2D conv({.filters = 2, .kernel = 5, .bias = false});
-  check_golden(conv, G(conv_k5_x), G(conv_k5_weight), nullptr, G(conv_k5_y), G(conv_k5_dy),
-               G(conv_k5_dx), G(conv_k5_dweight), nullptr);
-  EXPECT_EQ(conv.params().size(), 1u);
+  test::for_each_kernel_table([&] {
+    Conv2D conv({.filters = 2, .kernel = 5, .bias = false});
+    check_golden(conv, G(conv_k5_x), G(conv_k5_weight), nullptr, G(conv_k5_y), G(conv_k5_dy),
+                 G(conv_k5_dx), G(conv_k5_dweight), nullptr);
+    EXPECT_EQ(conv.params().size(), 1u);
+  });
 }
 
 // ---- gradient checks --------------------------------------------------------
 
 // Conv is linear in x and in the weights, so the central difference is exact
-// up to rounding; the nonzero bias gets a check too.
+// up to rounding. The bias is set nonzero so a mix-up with it would show.
 void gradcheck(Conv2D::Options o, Shape in) {
-  Rng rng(5);
-  Conv2D conv(o);
-  conv.build(in, rng);
-  if (o.bias) {
-    Param& b = test::param(conv, "bias");
-    for (size_t i = 0; i < b.value.size(); ++i) b.value[i] = rng.uniform(-1.f, 1.f);
-  }
-  EXPECT_TRUE(test::brick_gradients_match(conv, test::uniform_tensor(in, rng, -1.f, 1.f)))
-      << "filters " << o.filters << " kernel " << o.kernel << " stride " << o.stride << " pad "
-      << o.pad << " input " << in.str();
+  test::for_each_kernel_table([&] {
+    Rng rng(5);
+    Conv2D conv(o);
+    conv.build(in, rng);
+    if (o.bias) {
+      Param& b = test::param(conv, "bias");
+      for (size_t i = 0; i < b.value.size(); ++i) b.value[i] = rng.uniform(-1.f, 1.f);
+    }
+    EXPECT_TRUE(test::brick_gradients_match(conv, test::uniform_tensor(in, rng, -1.f, 1.f)))
+        << "filters " << o.filters << " kernel " << o.kernel << " stride " << o.stride << " pad "
+        << o.pad << " input " << in.str();
+  });
 }
 
 TEST(Conv2DGradients, Stride2Pad1OneAndThreeChannels) {
@@ -105,9 +111,9 @@ TEST(Conv2DGradients, Stride2Pad1OneAndThreeChannels) {
 }
 
 TEST(Conv2DGradients, OtherGeometries) {
-  gradcheck({.filters = 2, .kernel = 1}, {2, 3, 4, 4});                       // 1x1
+  gradcheck({.filters = 2, .kernel = 1}, {2, 3, 4, 4});                           // 1x1
   gradcheck({.filters = 2, .kernel = 5, .pad = 2, .bias = false}, {1, 2, 5, 5});  // "same"
-  gradcheck({.filters = 3, .kernel = 2, .stride = 3}, {3, 2, 8, 7});          // ragged stride
+  gradcheck({.filters = 3, .kernel = 2, .stride = 3}, {3, 2, 8, 7});              // ragged stride
 }
 
 // ---- shapes and errors ------------------------------------------------------
@@ -121,9 +127,13 @@ TEST(Conv2D, OutputShape) {
 
 TEST(Conv2D, ReadableErrors) {
   Conv2D conv({.filters = 4, .kernel = 5});
-  EXPECT_THAT(error_of([&] { conv.output_shape({1, 1, 3, 3}); }),
+  EXPECT_THAT(error_of([&] {
+                conv.output_shape({1, 1, 3, 3});
+              }),
               HasSubstr("conv2d: kernel 5x5 larger than padded input 3x3"));
-  EXPECT_THAT(error_of([&] { Conv2D({.filters = 4, .kernel = 5, .pad = 1}).output_shape({1, 1, 2, 9}); }),
+  EXPECT_THAT(error_of([&] {
+                Conv2D({.filters = 4, .kernel = 5, .pad = 1}).output_shape({1, 1, 2, 9});
+              }),
               HasSubstr("larger than padded input 4x11"));
   EXPECT_THAT(error_of([] { Conv2D({.filters = 0}); }), HasSubstr("conv2d: filters must be >= 1"));
   EXPECT_THAT(error_of([] { Conv2D({.filters = 1, .stride = 0}); }), HasSubstr("stride"));
@@ -134,7 +144,9 @@ TEST(Conv2D, ReadableErrors) {
   EXPECT_THAT(error_of([&] { conv.forward(x, y, ctx); }), HasSubstr("before build"));
   Rng rng;
   conv.build({1, 3, 8, 8}, rng);
-  EXPECT_THAT(error_of([&] { conv.output_shape({1, 1, 8, 8}); }),
+  EXPECT_THAT(error_of([&] {
+                conv.output_shape({1, 1, 8, 8});
+              }),
               HasSubstr("conv2d: built for 3 input channels, got input (1, 1, 8, 8)"));
 }
 

@@ -36,41 +36,44 @@ TEST(Dense, HandComputed) {
   // dy = [[1,0],[0,1]]: dx rows are W's rows; dW rows are x's rows; db = [1,1].
   Tensor dx = backprop(dense, x, y, values({2, 2, 1, 1}, {1, 0, 0, 1}));
   EXPECT_TRUE(tensors_near(dx, values({2, 3, 1, 1}, {1, 2, 3, 4, 5, 6})));
-  EXPECT_TRUE(tensors_near(test::param(dense, "weight").grad,
-                           values({2, 3, 1, 1}, {1, 0, -1, 2, 1, 0})));
+  EXPECT_TRUE(
+      tensors_near(test::param(dense, "weight").grad, values({2, 3, 1, 1}, {1, 0, -1, 2, 1, 0})));
   EXPECT_TRUE(tensors_near(test::param(dense, "bias").grad, values({1, 2, 1, 1}, {1, 1})));
 }
 
 TEST(Dense, MatchesPyTorchOnAFeatureMapInput) {
-  Rng rng;
-  Dense dense({.units = 5});
-  const Tensor x = G(dense_x);  // (3, 3, 2, 2): read as 12 features per sample
-  dense.build(x.shape(), rng);
-  test::set_param(dense, "weight", G(dense_weight));
-  test::set_param(dense, "bias", G(dense_bias));
-  Tensor y = run(dense, x);
-  Tensor expected_y = G(dense_y);
-  EXPECT_TRUE(tensors_near(y, expected_y));
-  Tensor dx = backprop(dense, x, y, G(dense_dy));
-  EXPECT_TRUE(tensors_near(dx, G(dense_dx)));
-  Tensor dw = G(dense_dweight);
-  dw.reshape({5, 12, 1, 1});
-  EXPECT_TRUE(tensors_near(test::param(dense, "weight").grad, dw));
-  Tensor db = G(dense_dbias);
-  db.reshape({1, 5, 1, 1});
-  EXPECT_TRUE(tensors_near(test::param(dense, "bias").grad, db));
+  test::for_each_kernel_table([] {
+    Rng rng;
+    Dense dense({.units = 5});
+    const Tensor x = G(dense_x);  // (3, 3, 2, 2): read as 12 features per sample
+    dense.build(x.shape(), rng);
+    test::set_param(dense, "weight", G(dense_weight));
+    test::set_param(dense, "bias", G(dense_bias));
+    Tensor y = run(dense, x);
+    EXPECT_TRUE(tensors_near(y, G(dense_y)));
+    Tensor dx = backprop(dense, x, y, G(dense_dy));
+    EXPECT_TRUE(tensors_near(dx, G(dense_dx)));
+    Tensor dw = G(dense_dweight);
+    dw.reshape({5, 12, 1, 1});
+    EXPECT_TRUE(tensors_near(test::param(dense, "weight").grad, dw));
+    Tensor db = G(dense_dbias);
+    db.reshape({1, 5, 1, 1});
+    EXPECT_TRUE(tensors_near(test::param(dense, "bias").grad, db));
+  });
 }
 
 void gradcheck(Dense::Options o, Shape in) {
-  Rng rng(31);
-  Dense dense(o);
-  dense.build(in, rng);
-  if (o.bias) {
-    Param& b = test::param(dense, "bias");
-    for (size_t i = 0; i < b.value.size(); ++i) b.value[i] = rng.uniform(-1.f, 1.f);
-  }
-  EXPECT_TRUE(test::brick_gradients_match(dense, test::uniform_tensor(in, rng, -1, 1)))
-      << "units " << o.units << " input " << in.str();
+  test::for_each_kernel_table([&] {
+    Rng rng(31);
+    Dense dense(o);
+    dense.build(in, rng);
+    if (o.bias) {
+      Param& b = test::param(dense, "bias");
+      for (size_t i = 0; i < b.value.size(); ++i) b.value[i] = rng.uniform(-1.f, 1.f);
+    }
+    EXPECT_TRUE(test::brick_gradients_match(dense, test::uniform_tensor(in, rng, -1, 1)))
+        << "units " << o.units << " input " << in.str();
+  });
 }
 
 TEST(DenseGradients, VectorsAndFeatureMaps) {
@@ -89,7 +92,9 @@ TEST(Dense, ShapesAndErrors) {
   EXPECT_FALSE(test::param(dense, "bias").decay);
   EXPECT_TRUE(test::param(dense, "weight").decay);
   EXPECT_EQ(dense.output_shape({7, 256, 1, 1}), (Shape{7, 10, 1, 1}));  // same features
-  EXPECT_THAT(error_of([&] { dense.output_shape({7, 16, 5, 5}); }),
+  EXPECT_THAT(error_of([&] {
+                dense.output_shape({7, 16, 5, 5});
+              }),
               HasSubstr("dense: built for 256 input features, got input (7, 16, 5, 5) (400"));
   EXPECT_THAT(error_of([] { Dense({.units = 0}); }), HasSubstr("dense: units must be >= 1"));
   Dense unbuilt({.units = 3});

@@ -46,8 +46,10 @@ TEST(Dropout, KeepsTheExpectedActivation) {
     const float kept = 2.f / (1.f - rate);
     for (size_t i = 0; i < y.size(); ++i) {
       sum += y[i];
-      if (y[i] == 0.f) ++zeros;
-      else ASSERT_FLOAT_EQ(y[i], kept) << "a kept unit is x / (1 - rate)";
+      if (y[i] == 0.f)
+        ++zeros;
+      else
+        ASSERT_FLOAT_EQ(y[i], kept) << "a kept unit is x / (1 - rate)";
     }
     const double se_mean = 2.0 * std::sqrt(rate / ((1 - rate) * double(n)));
     EXPECT_NEAR(sum / n, 2.0, 5 * se_mean) << "rate " << rate;
@@ -85,12 +87,14 @@ TEST(DropoutGradients, FixedMask) {
 }
 
 TEST(Dropout, Errors) {
-  EXPECT_THAT(error_of([] { Dropout({.rate = 1.f}); }), HasSubstr("dropout: rate must be in [0, 1)"));
+  EXPECT_THAT(error_of([] { Dropout({.rate = 1.f}); }),
+              HasSubstr("dropout: rate must be in [0, 1)"));
   EXPECT_THAT(error_of([] { Dropout({.rate = -0.1f}); }), HasSubstr("dropout: rate"));
   Dropout drop;
   Tensor x({1, 4, 1, 1}), y;
   Context ctx{Mode::kTraining, nullptr};
-  EXPECT_THAT(error_of([&] { drop.forward(x, y, ctx); }), HasSubstr("dropout: training mode needs"));
+  EXPECT_THAT(error_of([&] { drop.forward(x, y, ctx); }),
+              HasSubstr("dropout: training mode needs"));
 }
 
 }  // namespace

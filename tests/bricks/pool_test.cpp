@@ -64,17 +64,19 @@ TEST(Pools, MatchPyTorch) {
       {3, 2, G(maxpool_3s2_x), G(maxpool_3s2_dy), G(maxpool_3s2_y), G(maxpool_3s2_dx),
        G(avgpool_3s2_y), G(avgpool_3s2_dx)},
   };
-  for (Case& c : cases) {
-    SCOPED_TRACE("size " + std::to_string(c.size) + " stride " + std::to_string(c.stride));
-    MaxPool2D max({.size = c.size, .stride = c.stride});
-    Tensor y = run(max, c.x);
-    EXPECT_TRUE(tensors_near(y, c.max_y, 0, 0));  // a max is exact
-    EXPECT_TRUE(tensors_near(backprop(max, c.x, y, c.dy), c.max_dx));
-    AvgPool2D avg({.size = c.size, .stride = c.stride});
-    y = run(avg, c.x);
-    EXPECT_TRUE(tensors_near(y, c.avg_y));
-    EXPECT_TRUE(tensors_near(backprop(avg, c.x, y, c.dy), c.avg_dx));
-  }
+  test::for_each_kernel_table([&] {
+    for (Case& c : cases) {
+      SCOPED_TRACE("size " + std::to_string(c.size) + " stride " + std::to_string(c.stride));
+      MaxPool2D max({.size = c.size, .stride = c.stride});
+      Tensor y = run(max, c.x);
+      EXPECT_TRUE(tensors_near(y, c.max_y, 0, 0));  // a max is exact
+      EXPECT_TRUE(tensors_near(backprop(max, c.x, y, c.dy), c.max_dx));
+      AvgPool2D avg({.size = c.size, .stride = c.stride});
+      y = run(avg, c.x);
+      EXPECT_TRUE(tensors_near(y, c.avg_y));
+      EXPECT_TRUE(tensors_near(backprop(avg, c.x, y, c.dy), c.avg_dx));
+    }
+  });
 }
 
 TEST(GlobalAvgPool, HandComputed) {
@@ -98,26 +100,30 @@ TEST(Flatten, KeepsSampleOrder) {
 // ---- gradient checks --------------------------------------------------------
 
 TEST(PoolGradients, MaxPoolWithoutTies) {
-  Rng rng(21);
-  // Values 0.05 apart, h = 1e-2: x +- h never changes which element is the max.
-  MaxPool2D two;
-  EXPECT_TRUE(test::brick_gradients_match(two, test::distinct_tensor({2, 3, 6, 5}, rng, 0.05f)));
-  MaxPool2D overlapping({.size = 3, .stride = 2});
-  EXPECT_TRUE(
-      test::brick_gradients_match(overlapping, test::distinct_tensor({1, 2, 7, 8}, rng, 0.05f)));
+  test::for_each_kernel_table([] {
+    Rng rng(21);
+    // Values 0.05 apart, h = 1e-2: x +- h never changes which element is the max.
+    MaxPool2D two;
+    EXPECT_TRUE(test::brick_gradients_match(two, test::distinct_tensor({2, 3, 6, 5}, rng, 0.05f)));
+    MaxPool2D overlapping({.size = 3, .stride = 2});
+    EXPECT_TRUE(
+        test::brick_gradients_match(overlapping, test::distinct_tensor({1, 2, 7, 8}, rng, 0.05f)));
+  });
 }
 
 TEST(PoolGradients, AveragesAndFlatten) {
-  Rng rng(22);
-  const Tensor x = test::uniform_tensor({2, 3, 7, 6}, rng, -1, 1);
-  AvgPool2D avg;
-  EXPECT_TRUE(test::brick_gradients_match(avg, x));
-  AvgPool2D overlapping({.size = 3, .stride = 1});
-  EXPECT_TRUE(test::brick_gradients_match(overlapping, x));
-  GlobalAvgPool global;
-  EXPECT_TRUE(test::brick_gradients_match(global, x));
-  Flatten flat;
-  EXPECT_TRUE(test::brick_gradients_match(flat, x));
+  test::for_each_kernel_table([] {
+    Rng rng(22);
+    const Tensor x = test::uniform_tensor({2, 3, 7, 6}, rng, -1, 1);
+    AvgPool2D avg;
+    EXPECT_TRUE(test::brick_gradients_match(avg, x));
+    AvgPool2D overlapping({.size = 3, .stride = 1});
+    EXPECT_TRUE(test::brick_gradients_match(overlapping, x));
+    GlobalAvgPool global;
+    EXPECT_TRUE(test::brick_gradients_match(global, x));
+    Flatten flat;
+    EXPECT_TRUE(test::brick_gradients_match(flat, x));
+  });
 }
 
 // ---- shapes and errors ------------------------------------------------------
@@ -132,9 +138,13 @@ TEST(Pools, OutputShapes) {
 }
 
 TEST(Pools, ReadableErrors) {
-  EXPECT_THAT(error_of([] { MaxPool2D({.size = 3}).output_shape({1, 1, 2, 2}); }),
+  EXPECT_THAT(error_of([] {
+                MaxPool2D({.size = 3}).output_shape({1, 1, 2, 2});
+              }),
               HasSubstr("maxpool2d: window 3x3 larger than input 2x2"));
-  EXPECT_THAT(error_of([] { AvgPool2D().output_shape({1, 1, 8, 1}); }),
+  EXPECT_THAT(error_of([] {
+                AvgPool2D().output_shape({1, 1, 8, 1});
+              }),
               HasSubstr("avgpool2d: window 2x2 larger than input 8x1"));
   EXPECT_THAT(error_of([] { MaxPool2D({.size = 0}); }), HasSubstr("maxpool2d: size must be >= 1"));
   EXPECT_THAT(error_of([] { AvgPool2D({.stride = -1}); }), HasSubstr("avgpool2d: stride"));

@@ -75,7 +75,8 @@ TEST(Cifar, BatchFilesDecodeToNCHWWithRGBPlanes) {
   std::string dir = test::temp_dir("cifar_batches");
   test::write_bytes(dir + "/a.bin", batch_file(1, 3));
   test::write_bytes(dir + "/b.bin", batch_file(2, 1));
-  Dataset d = load_cifar10_batches({dir + "/a.bin", dir + "/b.bin"});
+  Dataset d = load_cifar10_batches({dir + "/a.bin", dir + "/b.bin"}, "cifar10/mine");
+  EXPECT_EQ(d.name, "cifar10/mine");
   ASSERT_EQ(d.x.shape(), (Shape{4, 3, 32, 32}));
   ASSERT_EQ(d.y.shape(), (Shape{4, 1, 1, 1}));
   EXPECT_EQ(d.num_classes, 10);

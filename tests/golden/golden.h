@@ -37,8 +37,8 @@ inline ::testing::AssertionResult tensors_near(const Tensor& actual, const Tenso
     if (bad++ < 6) msg << "\n  [" << i << "] " << a << ", expected " << e;
   }
   if (bad == 0) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << bad << " of " << actual.size() << " elements differ"
-                                       << msg.str();
+  return ::testing::AssertionFailure()
+         << bad << " of " << actual.size() << " elements differ" << msg.str();
 }
 
 // A tensor of shape s holding the listed values (hand-computed cases).

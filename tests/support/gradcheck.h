@@ -203,8 +203,9 @@ inline ::testing::AssertionResult brick_gradients_match(Brick& brick, const Tens
     for (size_t i = 0; i < grads[k].size(); ++i) {
       const float g = grads[k][i], g2 = params[k]->grad[i];
       if (std::abs(g2 - 2 * g) > 1e-5f * (1 + std::abs(g))) {
-        cmp.note(params[k]->name + ".grad[" + std::to_string(i) + "] after two backward passes is " +
-                 std::to_string(g2) + ", not 2 x " + std::to_string(g) + " (must accumulate)");
+        cmp.note(params[k]->name + ".grad[" + std::to_string(i) +
+                 "] after two backward passes is " + std::to_string(g2) + ", not 2 x " +
+                 std::to_string(g) + " (must accumulate)");
         break;
       }
     }
