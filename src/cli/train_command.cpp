@@ -29,10 +29,10 @@ Args train_args() {
       .option("epochs", "2", "epochs to train")
       .option("batch-size", "64", "samples per batch")
       .option("optimizer", "adam", "adam or sgd")
-      .option("lr", "", "learning rate (default 0.001 for adam, 0.01 for sgd)")
+      .option("lr", "", "learning rate (default 0.002 for adam, 0.01 for sgd)")
       .option("momentum", "0.9", "SGD momentum")
       .option("l2", "0", "L2 weight decay (gradient += l2 * w)")
-      .option("schedule", "none", "learning-rate schedule: none, step (halve every --step epochs), plateau")
+      .option("schedule", "step", "learning-rate schedule: none, step (halve every --step epochs), plateau (halve when validation loss stops improving)")
       .option("step", "1", "epochs between halvings for --schedule step")
       .option("loss", "softmax_crossentropy", "loss (softmax_crossentropy, categorical_crossentropy, max_margin, mse, ...)")
       .option("preprocess", "scale01", "scale01, signed ([-1,1]), standardize, mean, none")
@@ -94,7 +94,7 @@ int train_command(const Argv& argv) {
   if (!resume || !model.compiled()) {
     const std::string opt = args.get("optimizer");
     nlohmann::json optimizer = {{"type", opt}, {"l2", args.get_double("l2")}};
-    optimizer["lr"] = args.get("lr").empty() ? (opt == "sgd" ? 0.01 : 0.001) : args.get_double("lr");
+    optimizer["lr"] = args.get("lr").empty() ? (opt == "sgd" ? 0.01 : 0.002) : args.get_double("lr");
     if (opt == "sgd") optimizer["momentum"] = args.get_double("momentum");
     nlohmann::json schedule = nullptr;
     if (args.get("schedule") == "step") schedule = {{"type", "step"}, {"every", args.get_int("step")}, {"factor", 0.5}};

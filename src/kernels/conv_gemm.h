@@ -69,6 +69,23 @@ struct ConvGemm {
     return max(1, min(threads(), columns / (2 * NR)));
   }
 
+  // A forward worker's share: samples [n0, n1) x columns [col0, col1). Wide
+  // enough planes are split by columns; small planes (late layers) by samples.
+  struct Share {
+    int n0, n1, col0, col1;
+  };
+  static int forward_parts(const Geo& g, int columns) {
+    const double flops = 2.0 * g.n * g.k * g.taps() * g.oh() * g.ow();
+    if (flops < 2e6) return 1;
+    const int by_columns = parts_for(flops, columns);
+    return by_columns == threads() ? by_columns : max(by_columns, min(threads(), g.n));
+  }
+  static Share share(const Geo& g, int columns, int part, int parts) {
+    if (parts == 1 || columns >= 2 * NR * parts)
+      return {0, g.n, split(columns, part, parts, NR), split(columns, part + 1, parts, NR)};
+    return {g.n * part / parts, g.n * (part + 1) / parts, 0, columns};
+  }
+
   // ---- forward -----------------------------------------------------------
 
   // Tap row r = (c, ky, kx) of im2col(x_n) at output positions [j0, j0+count).
@@ -96,13 +113,21 @@ struct ConvGemm {
     }
   }
 
-  static size_t forward_floats(const Geo& g, int parts) {
+  // Scratch of one forward worker: packed B block, wide output chunk, and
+  // (stride 1 with padding) one padded sample, or (other strides) a line.
+  static size_t forward_part_floats(const Geo& g) {
     const bool padded = g.stride == 1 && (g.pad_y || g.pad_x);
     const size_t hp = g.h + 2 * g.pad_y, wp = g.w + 2 * g.pad_x;
-    size_t total = round16(G::packed_a_floats(g.k, g.taps()));
-    if (padded) total += round16(size_t(g.n) * g.c * hp * wp);
-    const size_t per_part = round16(G::kBBufferFloats) + round16(size_t(g.k) * NC) + round16(NC);
-    return total + parts * per_part;
+    return round16(G::kBBufferFloats) + round16(size_t(g.k) * NC) +
+           round16(padded ? size_t(g.c) * hp * wp : size_t(NC));
+  }
+  // Output columns the forward GEMM computes per sample (wide rows for stride 1).
+  static int forward_columns(const Geo& g) {
+    if (g.stride != 1) return g.oh() * g.ow();
+    return (g.oh() - 1) * (g.w + 2 * g.pad_x) + g.ow();
+  }
+  static size_t forward_floats(const Geo& g, int parts) {
+    return round16(G::packed_a_floats(g.k, g.taps())) + parts * forward_part_floats(g);
   }
 
   // x (N,C,H,W) * w (K,C,KH,KW) + b (K) -> y (N,K,OH,OW)
@@ -115,14 +140,16 @@ struct ConvGemm {
       return G::prepacked(packed_w, g.k, i0, p0, kc);
     };
 
+    float* bufs = scratch.take(0);
+    const size_t per_part = forward_part_floats(g);
     if (g.stride != 1) {  // gather im2col rows; columns are output positions
-      float* bufs = scratch.take(0);
-      const size_t per_part = round16(G::kBBufferFloats) + round16(size_t(g.k) * NC) + round16(NC);
       parallel_for(parts, [&](int part) {
         float* b_buf = bufs + part * per_part;
         float* line = b_buf + round16(G::kBBufferFloats) + round16(size_t(g.k) * NC);
-        const int col0 = split(P, part, parts, NR), col1 = split(P, part + 1, parts, NR);
-        for (int n = 0; n < g.n; ++n) {
+        // (no structured binding: clang 14 cannot capture one in a lambda)
+        const Share sh = share(g, P, part, parts);
+        const int col0 = sh.col0, col1 = sh.col1;
+        for (int n = sh.n0; n < sh.n1; ++n) {
           const float* x_n = x + size_t(n) * g.c * g.h * g.w;
           auto pack_b = [&](int p0, int kc, int j0, int nc, float* buf) {
             for (int p = 0; p < kc; ++p) {
@@ -138,24 +165,23 @@ struct ConvGemm {
       return;
     }
 
-    // Stride 1: wide rows over the zero-padded input.
+    // Stride 1: wide rows over the zero-padded input. Each worker pads the
+    // sample it is on into its own buffer, which then stays in its L2.
     const int hp = g.h + 2 * g.pad_y, wp = g.w + 2 * g.pad_x;
     const int wide = (oh - 1) * wp + ow;  // last needed wide column + 1
-    const float* xp = x;
-    if (g.pad_y || g.pad_x) {
-      float* padded = scratch.take(size_t(g.n) * g.c * hp * wp);
-      pad_planes(g, x, padded, parts);
-      xp = padded;
-    }
-    float* bufs = scratch.take(0);
-    const size_t per_part = round16(G::kBBufferFloats) + round16(size_t(g.k) * NC) + round16(NC);
+    const bool padded = g.pad_y || g.pad_x;
     const bool direct = wp == ow;  // no garbage columns: write y in place
     parallel_for(parts, [&](int part) {
       float* b_buf = bufs + part * per_part;
       float* wide_y = b_buf + round16(G::kBBufferFloats);
-      const int col0 = split(wide, part, parts, NR), col1 = split(wide, part + 1, parts, NR);
-      for (int n = 0; n < g.n; ++n) {
-        const float* xp_n = xp + size_t(n) * g.c * hp * wp;
+      float* xp_buf = wide_y + round16(size_t(g.k) * NC);
+      // (no structured binding: clang 14 cannot capture one in a lambda)
+      const Share sh = share(g, wide, part, parts);
+      const int col0 = sh.col0, col1 = sh.col1;
+      for (int n = sh.n0; n < sh.n1; ++n) {
+        const float* x_n = x + size_t(n) * g.c * g.h * g.w;
+        if (padded) pad_sample(g, x_n, xp_buf);
+        const float* xp_n = padded ? xp_buf : x_n;
         float* y_n = y + size_t(n) * g.k * P;
         for (int c0 = col0; c0 < col1; c0 += NC) {  // chunks of wide columns
           const int cols = min(NC, col1 - c0);
@@ -176,41 +202,35 @@ struct ConvGemm {
           for (int oy = c0 / wp; oy * wp < c0 + cols; ++oy) {
             const int from = max(c0, oy * wp), to = min(c0 + cols, oy * wp + ow);
             if (from >= to) continue;
-            for (int k = 0; k < g.k; ++k) {
-              const float* src = wide_y + size_t(k) * cols + (from - c0);
-              float* dst = y_n + size_t(k) * P + oy * ow + (from - oy * wp);
-              for (int t = 0; t < to - from; ++t) dst[t] = src[t];
-            }
+            for (int k = 0; k < g.k; ++k)
+              std::memcpy(y_n + size_t(k) * P + oy * ow + (from - oy * wp),
+                          wide_y + size_t(k) * cols + (from - c0), sizeof(float) * (to - from));
           }
         }
       }
     });
   }
 
-  // x (N,C,H,W) -> padded (N,C,Hp,Wp) with zero borders.
-  static void pad_planes(const Geo& g, const float* x, float* padded, int parts) {
-    const int hp = g.h + 2 * g.pad_y, wp = g.w + 2 * g.pad_x, planes = g.n * g.c;
-    parallel_for(parts, [&](int part) {
-      for (int i = planes * part / parts; i < planes * (part + 1) / parts; ++i) {
-        const float* src = x + size_t(i) * g.h * g.w;
-        float* dst = padded + size_t(i) * hp * wp;
-        for (int t = 0; t < g.pad_y * wp; ++t) dst[t] = 0.f;
-        for (int iy = 0; iy < g.h; ++iy) {
-          float* row = dst + size_t(g.pad_y + iy) * wp;
-          for (int t = 0; t < g.pad_x; ++t) row[t] = 0.f;
-          std::memcpy(row + g.pad_x, src + size_t(iy) * g.w, sizeof(float) * g.w);
-          for (int t = g.pad_x + g.w; t < wp; ++t) row[t] = 0.f;
-        }
-        for (int t = (g.pad_y + g.h) * wp; t < hp * wp; ++t) dst[t] = 0.f;
+  // x_n (C,H,W) -> padded (C,Hp,Wp) with zero borders.
+  static void pad_sample(const Geo& g, const float* x_n, float* padded) {
+    const int hp = g.h + 2 * g.pad_y, wp = g.w + 2 * g.pad_x;
+    for (int c = 0; c < g.c; ++c) {
+      const float* src = x_n + size_t(c) * g.h * g.w;
+      float* dst = padded + size_t(c) * hp * wp;
+      std::memset(dst, 0, sizeof(float) * (g.pad_y * wp + g.pad_x));
+      for (int iy = 0; iy < g.h; ++iy) {
+        float* row = dst + size_t(g.pad_y + iy) * wp + g.pad_x;
+        std::memcpy(row, src + size_t(iy) * g.w, sizeof(float) * g.w);
+        std::memset(row + g.w, 0, sizeof(float) * (iy + 1 < g.h ? 2 * g.pad_x : g.pad_x));
       }
-    });
+      std::memset(dst + size_t(g.pad_y + g.h) * wp, 0, sizeof(float) * g.pad_y * wp);
+    }
   }
 
   static void forward(const ConvShape& s, const float* x, const float* w, const float* bias,
                       float* y, Workspace& ws) {
     const Geo g = geo(s);
-    const double flops = 2.0 * g.n * g.k * g.taps() * g.oh() * g.ow();
-    const int parts = parts_for(flops, g.oh() * (g.stride == 1 ? g.w + 2 * g.pad_x : g.ow()));
+    const int parts = forward_parts(g, forward_columns(g));
     forward(g, x, w, bias, y, carve(ws, forward_floats(g, parts)), parts);
   }
 
@@ -223,9 +243,9 @@ struct ConvGemm {
     const double flops = 2.0 * g.n * g.k * g.taps() * g.oh() * g.ow();
     if (g.stride == 1 && s.pad <= s.kh - 1 && s.pad <= s.kw - 1) {
       // dx = conv(dy, w') with w'(c, k, ky, kx) = w(k, c, kh-1-ky, kw-1-kx).
-      const Geo t = {g.n, g.k, g.oh(), g.ow(), g.c, g.kh, g.kw, 1, g.kh - 1 - s.pad,
-                     g.kw - 1 - s.pad};
-      const int parts = parts_for(flops, g.h * (t.w + 2 * t.pad_x));
+      const Geo t = {g.n,  g.k,  g.oh(), g.ow(),           g.c,
+                     g.kh, g.kw, 1,      g.kh - 1 - s.pad, g.kw - 1 - s.pad};
+      const int parts = forward_parts(t, forward_columns(t));
       const size_t w_floats = size_t(g.k) * g.taps();
       Carver scratch = carve(ws, round16(w_floats) + forward_floats(t, parts));
       float* flipped = scratch.take(w_floats);
@@ -248,8 +268,8 @@ struct ConvGemm {
     const int kk = g.kh * g.kw, taps = g.taps(), oh = g.oh(), ow = g.ow(), P = oh * ow;
     const int parts = flops < 2e6 ? 1 : max(1, min(threads(), g.c));
     const int block = min(P, NC);  // column block; independent of the split
-    const size_t per_part = round16(G::kABufferFloats) + round16(G::kBBufferFloats) +
-                            round16(size_t(taps) * block);
+    const size_t per_part =
+        round16(G::kABufferFloats) + round16(G::kBBufferFloats) + round16(size_t(taps) * block);
     Carver scratch = carve(ws, parts * per_part);
     float* bufs = scratch.take(0);
     parallel_for(parts, [&](int part) {
@@ -291,6 +311,17 @@ struct ConvGemm {
 
   // ---- backward weights --------------------------------------------------
 
+  // src (rows x cols) -> dst (cols x rows), in tiles that stay in L1.
+  static void transpose(const float* src, int rows, int cols, float* dst) {
+    constexpr int T = 16;
+    for (int r0 = 0; r0 < rows; r0 += T)
+      for (int c0 = 0; c0 < cols; c0 += T) {
+        const int r1 = min(rows, r0 + T), c1 = min(cols, c0 + T);
+        for (int c = c0; c < c1; ++c)
+          for (int r = r0; r < r1; ++r) dst[size_t(c) * rows + r] = src[size_t(r) * cols + c];
+      }
+  }
+
   // x (N,C,H,W), dy (N,K,OH,OW) -> dw (K,C,KH,KW) +=, db (K) +=
   static void backward_weights(const ConvShape& s, const float* x, const float* dy, float* dw,
                                float* db, Workspace& ws) {
@@ -299,16 +330,20 @@ struct ConvGemm {
     const int hp = g.h + 2 * g.pad_y, wp = g.w + 2 * g.pad_x;
     const double flops = 2.0 * g.n * g.k * taps * P;
     const int parts = parts_for(flops, taps);
-    const size_t nhwc_floats = size_t(g.n) * hp * wp * g.c;
+    const size_t nhwc_floats = size_t(g.n) * hp * wp * g.c, dyt_floats = size_t(g.n) * P * g.k;
     const size_t per_part = round16(G::kABufferFloats) + round16(G::kBBufferFloats) + round16(NC);
-    Carver scratch = carve(ws, round16(nhwc_floats) + round16(size_t(g.k) * taps) +
-                                   parts * per_part);
+    Carver scratch = carve(ws, round16(nhwc_floats) + round16(dyt_floats) +
+                                   round16(size_t(g.k) * taps) + parts * per_part);
     float* nhwc = scratch.take(nhwc_floats);
+    float* dyt = scratch.take(dyt_floats);           // dy transposed: (N, P, K)
     float* dw_t = scratch.take(size_t(g.k) * taps);  // (K, KH, KW, C)
     float* bufs = scratch.take(0);
 
-    // x -> zero-padded, channels-last (N, Hp, Wp, C)
+    // x -> zero-padded, channels-last (N, Hp, Wp, C); dy -> (N, P, K). Both are
+    // transposed once here so that packing below is plain copies.
     parallel_for(parts, [&](int part) {
+      for (int n = g.n * part / parts; n < g.n * (part + 1) / parts; ++n)
+        transpose(dy + size_t(n) * g.k * P, g.k, P, dyt + size_t(n) * P * g.k);
       for (int row = g.n * hp * part / parts; row < g.n * hp * (part + 1) / parts; ++row) {
         const int n = row / hp, iy = row % hp - g.pad_y;
         float* dst = nhwc + size_t(row) * wp * g.c;
@@ -333,13 +368,33 @@ struct ConvGemm {
       float* line = b_buf + round16(G::kBBufferFloats);
       const int col0 = split(taps, part, parts, NR), col1 = split(taps, part + 1, parts, NR);
       for (int n = 0; n < g.n; ++n) {
-        const float* dy_n = dy + size_t(n) * g.k * P;
+        const float* dyt_n = dyt + size_t(n) * P * g.k;
         const float* x_n = nhwc + size_t(n) * hp * wp * g.c;
         auto pack_a = [&](int i0, int mc, int p0, int kc, float* buf) {
-          G::pack_a(false, dy_n, P, i0, mc, p0, kc, buf);
+          G::pack_a(true, dyt_n, g.k, i0, mc, p0, kc, buf);
           return buf;
         };
         auto pack_b = [&](int p0, int kc, int j0, int nc, float* buf) {
+          if (g.c % NR == 0 && (col0 + j0) % NR == 0) {
+            // Every panel holds NR channels of a single tap: one copy per row.
+            for (int q = 0; q < nc; q += NR) {
+              const int col = col0 + j0 + q, tap = col / g.c, c = col % g.c;
+              const size_t tap_offset = (size_t(tap / g.kw) * wp + tap % g.kw) * g.c + c;
+              float* d = buf + size_t(q) * kc;
+              const int cols = min(NR, nc - q);
+              for (int p = 0; p < kc; ++p, d += NR) {
+                const int pos = p0 + p, oy = pos / ow, ox = pos % ow;
+                const float* src =
+                    x_n + (size_t(oy) * g.stride * wp + size_t(ox) * g.stride) * g.c + tap_offset;
+                if (cols == NR) {
+                  std::memcpy(d, src, sizeof(float) * NR);
+                } else {
+                  for (int j = 0; j < NR; ++j) d[j] = j < cols ? src[j] : 0.f;
+                }
+              }
+            }
+            return buf;
+          }
           for (int p = 0; p < kc; ++p) {
             const int pos = p0 + p, oy = pos / ow, ox = pos % ow;
             const float* pixel = x_n + (size_t(oy) * g.stride * wp + size_t(ox) * g.stride) * g.c;
@@ -348,7 +403,7 @@ struct ConvGemm {
               const int col = col0 + j0 + j, tap = col / g.c, c = col % g.c;
               const int run = min(nc - j, g.c - c);
               const float* src = pixel + (size_t(tap / g.kw) * wp + tap % g.kw) * g.c + c;
-              for (int t = 0; t < run; ++t) line[j + t] = src[t];
+              std::memcpy(line + j, src, sizeof(float) * run);
               j += run;
             }
             G::pack_b_row(line, p, kc, nc, buf);
@@ -358,8 +413,7 @@ struct ConvGemm {
         if (n == 0)
           for (int k = 0; k < g.k; ++k)
             for (int j = col0; j < col1; ++j) dw_t[size_t(k) * taps + j] = 0.f;
-        G::run(g.k, col1 - col0, P, pack_a, pack_b, dw_t + col0, taps, nullptr, true, a_buf,
-               b_buf);
+        G::run(g.k, col1 - col0, P, pack_a, pack_b, dw_t + col0, taps, nullptr, true, a_buf, b_buf);
       }
     });
 
@@ -369,11 +423,17 @@ struct ConvGemm {
           dw[(size_t(k) * g.c + c) * kk + t] += dw_t[size_t(k) * taps + size_t(t) * g.c + c];
     if (db)
       for (int k = 0; k < g.k; ++k) {
-        float sum = 0.f;
+        // 16 running sums in a fixed pattern: vectorizable, and the same
+        // order at any thread count.
+        float lanes[16] = {}, sum = 0.f;
         for (int n = 0; n < g.n; ++n) {
           const float* row = dy + (size_t(n) * g.k + k) * P;
-          for (int i = 0; i < P; ++i) sum += row[i];
+          int i = 0;
+          for (; i + 16 <= P; i += 16)
+            for (int l = 0; l < 16; ++l) lanes[l] += row[i + l];
+          for (; i < P; ++i) sum += row[i];
         }
+        for (int l = 0; l < 16; ++l) sum += lanes[l];
         db[k] += sum;
       }
   }

@@ -60,9 +60,14 @@ struct Gemm {
       const int rows = min(MR, mc - q);
       if (trans) {  // op(A)(i, p) = a[p * lda + i]: MR contiguous floats per p
         const float* src = a + size_t(p0) * lda + i0 + q;
-        for (int p = 0; p < kc; ++p, src += lda) {
-          for (int i = 0; i < rows; ++i) dst[p * MR + i] = src[i];
-          for (int i = rows; i < MR; ++i) dst[p * MR + i] = 0.f;
+        if (rows == MR) {
+          for (int p = 0; p < kc; ++p, src += lda)
+            std::memcpy(dst + p * MR, src, sizeof(float) * MR);
+        } else {
+          for (int p = 0; p < kc; ++p, src += lda) {
+            for (int i = 0; i < rows; ++i) dst[p * MR + i] = src[i];
+            for (int i = rows; i < MR; ++i) dst[p * MR + i] = 0.f;
+          }
         }
       } else {  // op(A)(i, p) = a[i * lda + p]: interleave MR rows
         for (int i = 0; i < MR; ++i) {
@@ -79,15 +84,15 @@ struct Gemm {
 
   // One row of op(B) (row p, columns j0:+nc, given contiguous in `line`) into
   // the panels; columns past nc are zero.
+  // (Fixed-size memcpy: the compiler cannot prove line and dst apart, and
+  // would otherwise copy float by float.)
   static void pack_b_row(const float* line, int p, int kc, int nc, float* dst) {
     int q = 0;
-    for (; q + NR <= nc; q += NR) {
-      float* d = dst + size_t(q) * kc + size_t(p) * NR;
-      for (int j = 0; j < NR; ++j) d[j] = line[q + j];
-    }
+    for (; q + NR <= nc; q += NR)
+      std::memcpy(dst + size_t(q) * kc + size_t(p) * NR, line + q, sizeof(float) * NR);
     if (q < nc) {
       float* d = dst + size_t(q) * kc + size_t(p) * NR;
-      for (int j = 0; j < nc - q; ++j) d[j] = line[q + j];
+      std::memcpy(d, line + q, sizeof(float) * (nc - q));
       for (int j = nc - q; j < NR; ++j) d[j] = 0.f;
     }
   }

@@ -109,8 +109,8 @@ inline void conv2d_backward_input(const ConvShape& s, const float* dy, const flo
                                   Workspace& ws) {
   active().conv2d_backward_input(s, dy, w, dx, ws);
 }
-inline void conv2d_backward_weights(const ConvShape& s, const float* x, const float* dy,
-                                    float* dw, float* db, Workspace& ws) {
+inline void conv2d_backward_weights(const ConvShape& s, const float* x, const float* dy, float* dw,
+                                    float* db, Workspace& ws) {
   active().conv2d_backward_weights(s, x, dy, dw, db, ws);
 }
 inline void maxpool2d_forward(const PoolShape& s, const float* x, float* y, int32_t* argmax) {

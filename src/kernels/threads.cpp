@@ -6,7 +6,9 @@
 
 namespace cnn::kernels {
 void set_threads(int) {}
-int threads() { return 1; }
+int threads() {
+  return 1;
+}
 void parallel_for(int count, void (*fn)(void*, int), void* context) {
   for (int part = 0; part < count; ++part) fn(context, part);
 }
@@ -104,7 +106,9 @@ void set_threads(int count) {
   std::lock_guard<std::mutex> lock(g_run_mutex);
   pool().resize(std::max(1, count) - 1);
 }
-int threads() { return pool().size() + 1; }
+int threads() {
+  return pool().size() + 1;
+}
 
 void parallel_for(int count, void (*fn)(void*, int), void* context) {
   std::unique_lock<std::mutex> lock(g_run_mutex, std::defer_lock);

@@ -24,8 +24,7 @@ void parallel_for(int count, const F& f) {
     return;
   }
   parallel_for(
-      count, [](void* ctx, int part) { (*static_cast<const F*>(ctx))(part); },
-      const_cast<F*>(&f));
+      count, [](void* ctx, int part) { (*static_cast<const F*>(ctx))(part); }, const_cast<F*>(&f));
 }
 
 }  // namespace cnn::kernels

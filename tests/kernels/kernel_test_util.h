@@ -44,8 +44,7 @@ inline ::testing::AssertionResult close_to_scale(const std::vector<float>& got,
                                                  const std::vector<float>& want,
                                                  const std::vector<float>& scale, float tol) {
   if (got.size() != want.size())
-    return ::testing::AssertionFailure()
-           << "size " << got.size() << " != expected " << want.size();
+    return ::testing::AssertionFailure() << "size " << got.size() << " != expected " << want.size();
   for (size_t i = 0; i < got.size(); ++i) {
     const float err = std::fabs(got[i] - want[i]);
     if (!(err <= tol * scale[i] + 1e-30f))

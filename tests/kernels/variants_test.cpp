@@ -20,7 +20,9 @@ using test::close_to_scale;
 using test::nan_vector;
 using test::random_vector;
 
-const KernelTable& ref() { return scalar_kernels(); }
+const KernelTable& ref() {
+  return scalar_kernels();
+}
 
 std::vector<const KernelTable*> simd_tables() {
   std::vector<const KernelTable*> tables = available_kernels();
@@ -30,7 +32,9 @@ std::vector<const KernelTable*> simd_tables() {
 
 // Float sums of n terms drift by up to ~n * 2^-24 of the terms' size; the
 // SIMD kernels add in a different order (and fuse multiply-adds).
-float tolerance(int terms) { return 4e-7f * (8 + terms); }
+float tolerance(int terms) {
+  return 4e-7f * (8 + terms);
+}
 
 struct GemmCase {
   bool ta, tb;
@@ -39,8 +43,8 @@ struct GemmCase {
   int pad;  // extra leading-dimension elements
 };
 std::ostream& operator<<(std::ostream& os, const GemmCase& g) {
-  return os << "gemm ta=" << g.ta << " tb=" << g.tb << " m=" << g.m << " n=" << g.n
-            << " k=" << g.k << " acc=" << g.accumulate << " ld+" << g.pad;
+  return os << "gemm ta=" << g.ta << " tb=" << g.tb << " m=" << g.m << " n=" << g.n << " k=" << g.k
+            << " acc=" << g.accumulate << " ld+" << g.pad;
 }
 
 // Runs one case on `table` and on the scalar table and compares all of C,
@@ -52,12 +56,13 @@ void check_gemm(const KernelTable& table, const GemmCase& g, Rng& rng) {
   const int lda = a_cols + g.pad, ldb = b_cols + g.pad, ldc = g.n + g.pad;
   const auto a = random_vector(size_t(a_rows) * lda, rng);
   const auto b = random_vector(size_t(b_rows) * ldb, rng);
-  const auto c0 = g.accumulate ? random_vector(size_t(g.m) * ldc, rng) : nan_vector(size_t(g.m) * ldc);
+  const auto c0 =
+      g.accumulate ? random_vector(size_t(g.m) * ldc, rng) : nan_vector(size_t(g.m) * ldc);
   std::vector<float> want = c0, got = c0, scale = abs_of(c0);
   ref().gemm(g.ta, g.tb, g.m, g.n, g.k, a.data(), lda, b.data(), ldb, want.data(), ldc,
              g.accumulate);
-  ref().gemm(g.ta, g.tb, g.m, g.n, g.k, abs_of(a).data(), lda, abs_of(b).data(), ldb,
-             scale.data(), ldc, g.accumulate);
+  ref().gemm(g.ta, g.tb, g.m, g.n, g.k, abs_of(a).data(), lda, abs_of(b).data(), ldb, scale.data(),
+             ldc, g.accumulate);
   table.gemm(g.ta, g.tb, g.m, g.n, g.k, a.data(), lda, b.data(), ldb, got.data(), ldc,
              g.accumulate);
   // Columns n..ldc keep their old contents (NaN stays NaN: compare bits).
@@ -209,51 +214,69 @@ TEST(Variants, ConvAcrossTileAndBlockEdges) {
   for (const KernelTable* t : simd_tables()) {
     const int mr = t->gemm_mr, nr = t->gemm_nr, kc = t->gemm_kc;
     const ConvCase cases[] = {
-        {1, 3, 5, 6, 2 * mr + 1, 3, 3, 1, 1},        // tiny planes: fewer positions than nr
-        {2, 4, 7, 7, 3 * mr, 2, 3, 1, 0},            // non-square kernel
-        {1, 4, 6, 5, mr, 3, 2, 1, 1},                // non-square kernel, padded
-        {1, kc / 9 + 1, 6, 7, mr + 1, 3, 3, 1, 1},   // taps just above kc
-        {1, 2 * kc / 9 + 3, 4, 5, 5, 3, 3, 2, 1},    // taps above 2 kc, stride 2
-        {1, 2 * nr + 3, 5, 4, mr - 1, 1, 1, 1, 0},   // pointwise, channels over 2 nr
-        {1, nr + 1, 6, 6, 2 * mr, 1, 1, 2, 0},       // pointwise, stride 2
-        {1, 3, 2, 40, 3, 1, 1, 1, 1},                // pointwise with padding
-        {1, 2, 35, 34, mr + 1, 3, 3, 1, 1},          // positions above 1024
-        {3, 3, 23, 29, nr + 1, 5, 5, 2, 2},          // batch, stride 2, more outputs than nr
-        {1, 5, 3, 3, 4, 3, 3, 1, 2},                 // padding = kernel - 1
-        {1, 2, 8, 8, 3, 4, 4, 2, 1},                 // even kernel, stride 2
+        {1, 3, 5, 6, 2 * mr + 1, 3, 3, 1, 1},       // tiny planes: fewer positions than nr
+        {2, 4, 7, 7, 3 * mr, 2, 3, 1, 0},           // non-square kernel
+        {1, 4, 6, 5, mr, 3, 2, 1, 1},               // non-square kernel, padded
+        {1, kc / 9 + 1, 6, 7, mr + 1, 3, 3, 1, 1},  // taps just above kc
+        {1, 2 * kc / 9 + 3, 4, 5, 5, 3, 3, 2, 1},   // taps above 2 kc, stride 2
+        {1, 2 * nr + 3, 5, 4, mr - 1, 1, 1, 1, 0},  // pointwise, channels over 2 nr
+        {1, nr + 1, 6, 6, 2 * mr, 1, 1, 2, 0},      // pointwise, stride 2
+        {1, 3, 2, 40, 3, 1, 1, 1, 1},               // pointwise with padding
+        {1, 2, 35, 34, mr + 1, 3, 3, 1, 1},         // positions above 1024
+        {3, 3, 23, 29, nr + 1, 5, 5, 2, 2},         // batch, stride 2, more outputs than nr
+        {1, 5, 3, 3, 4, 3, 3, 1, 2},                // padding = kernel - 1
+        {1, 2, 8, 8, 3, 4, 4, 2, 1},                // even kernel, stride 2
+        {2, 2 * nr, 5, 6, mr + 1, 3, 3, 1, 1},      // channels a multiple of nr
+        {1, nr, 7, 6, 3, 3, 3, 2, 2},               // ... with stride 2
     };
     for (const ConvCase& g : cases) check_conv(*t, g, rng);
   }
 }
 
 #ifndef __EMSCRIPTEN__
-TEST(Variants, ResultsDoNotDependOnThreadCount) {
+// Bit-identical results at 1 and 2 threads, for wide planes (split by
+// columns) and small ones (split by samples).
+void check_thread_independence(const ConvShape& shape) {
+  SCOPED_TRACE(testing::Message() << "n" << shape.n << " c" << shape.c << " " << shape.h << "x"
+                                  << shape.w);
   Rng rng(5);
-  ConvShape s;
-  s.n = 2, s.c = 16, s.h = 20, s.w = 22, s.k = 24, s.kh = s.kw = 3, s.pad = 1;
-  const size_t x_size = size_t(s.n) * s.c * s.h * s.w, w_size = size_t(s.k) * s.c * 9;
-  const size_t y_size = size_t(s.n) * s.k * s.oh() * s.ow();
+  ConvShape s1 = shape, s2 = shape;
+  s2.stride = 2;
+  const size_t x_size = size_t(s1.n) * s1.c * s1.h * s1.w;
+  const size_t w_size = size_t(s1.k) * s1.c * s1.kh * s1.kw;
+  const size_t y1_size = size_t(s1.n) * s1.k * s1.oh() * s1.ow();
+  const size_t y2_size = size_t(s2.n) * s2.k * s2.oh() * s2.ow();
   const auto x = random_vector(x_size, rng), w = random_vector(w_size, rng);
-  const auto dy = random_vector(y_size, rng);
+  const auto dy1 = random_vector(y1_size, rng), dy2 = random_vector(y2_size, rng);
+  const auto a = random_vector(300 * 150, rng), b = random_vector(200 * 150, rng);
   for (const KernelTable* t : simd_tables()) {
     std::vector<float> results[2];
     for (int threads : {1, 2}) {
       set_threads(threads);
       Workspace ws;
       std::vector<float>& r = results[threads - 1];
-      r.assign(y_size + x_size + w_size + 300 * 200, 0.f);
-      t->conv2d_forward(s, x.data(), w.data(), nullptr, r.data(), ws);
-      t->conv2d_backward_input(s, dy.data(), w.data(), r.data() + y_size, ws);
-      t->conv2d_backward_weights(s, x.data(), dy.data(), r.data() + y_size + x_size, nullptr, ws);
-      s.stride = 2;
-      t->conv2d_backward_input(s, dy.data(), w.data(), r.data() + y_size, ws);
-      s.stride = 1;
-      t->gemm(false, true, 300, 200, 150, x.data(), 150, w.data(), 150,
-              r.data() + y_size + x_size + w_size, 200, false);
+      r.assign(y1_size + y2_size + 2 * x_size + w_size + 300 * 200, 0.f);
+      float* out = r.data();
+      t->conv2d_forward(s1, x.data(), w.data(), nullptr, out, ws);
+      t->conv2d_forward(s2, x.data(), w.data(), nullptr, out += y1_size, ws);
+      t->conv2d_backward_input(s1, dy1.data(), w.data(), out += y2_size, ws);
+      t->conv2d_backward_input(s2, dy2.data(), w.data(), out += x_size, ws);
+      t->conv2d_backward_weights(s1, x.data(), dy1.data(), out += x_size, nullptr, ws);
+      t->gemm(false, true, 300, 200, 150, a.data(), 150, b.data(), 150, out += w_size, 200, false);
     }
     set_threads(1);
     EXPECT_EQ(results[0], results[1]) << t->name;
   }
+}
+
+TEST(Variants, ResultsDoNotDependOnThreadCount) {
+  ConvShape wide, small;
+  wide.n = 2, wide.c = 16, wide.h = 20, wide.w = 22, wide.k = 24, wide.kh = wide.kw = 3;
+  wide.pad = 1;
+  small.n = 8, small.c = 32, small.h = 6, small.w = 6, small.k = 32, small.kh = small.kw = 3;
+  small.pad = 1;
+  check_thread_independence(wide);
+  check_thread_independence(small);
 }
 #endif
 

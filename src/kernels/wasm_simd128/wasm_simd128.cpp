@@ -10,7 +10,7 @@ namespace {
 
 struct Micro {
   static constexpr int mr = 4, nr = 8;               // register tile
-  static constexpr int kc = 256, mc = 64, nc = 1024;  // cache blocks
+  static constexpr int kc = 192, mc = 64, nc = 256;  // cache blocks
   static void tile(int kc, const float* a, const float* b, float* c, int ldc, TileInit init,
                    const float* bias) {
     f32_gemm_ukernel_4x8__wasm_simd128(kc, a, b, c, ldc, init, bias);

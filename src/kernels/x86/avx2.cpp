@@ -8,7 +8,7 @@ namespace cnn::kernels {
 namespace {
 
 struct Micro {
-  static constexpr int mr = 6, nr = 16;            // register tile
+  static constexpr int mr = 6, nr = 16;               // register tile
   static constexpr int kc = 256, mc = 72, nc = 1024;  // cache blocks
   static void tile(int kc, const float* a, const float* b, float* c, int ldc, TileInit init,
                    const float* bias) {

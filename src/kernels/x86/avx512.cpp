@@ -8,8 +8,8 @@ namespace cnn::kernels {
 namespace {
 
 struct Micro {
-  static constexpr int mr = 8, nr = 32;            // register tile
-  static constexpr int kc = 256, mc = 64, nc = 1024;  // cache blocks
+  static constexpr int mr = 8, nr = 32;               // register tile
+  static constexpr int kc = 256, mc = 128, nc = 512;  // cache blocks
   static void tile(int kc, const float* a, const float* b, float* c, int ldc, TileInit init,
                    const float* bias) {
     f32_gemm_ukernel_8x32__avx512(kc, a, b, c, ldc, init, bias);

@@ -16,7 +16,8 @@ void f32_gemm_ukernel_6x16__avx2(int kc, const float* a, const float* b, float* 
       acc[i][0] = _mm256_loadu_ps(c + i * ldc);
       acc[i][1] = _mm256_loadu_ps(c + i * ldc + 8);
     } else {
-      acc[i][0] = acc[i][1] = init == TileInit::kBias ? _mm256_set1_ps(bias[i]) : _mm256_setzero_ps();
+      acc[i][0] = acc[i][1] =
+          init == TileInit::kBias ? _mm256_set1_ps(bias[i]) : _mm256_setzero_ps();
     }
   }
   // Main loop: one rank-1 update of the tile per depth step.

@@ -17,7 +17,8 @@ void f32_gemm_ukernel_8x32__avx512(int kc, const float* a, const float* b, float
       acc[i][0] = _mm512_loadu_ps(c + i * ldc);
       acc[i][1] = _mm512_loadu_ps(c + i * ldc + 16);
     } else {
-      acc[i][0] = acc[i][1] = init == TileInit::kBias ? _mm512_set1_ps(bias[i]) : _mm512_setzero_ps();
+      acc[i][0] = acc[i][1] =
+          init == TileInit::kBias ? _mm512_set1_ps(bias[i]) : _mm512_setzero_ps();
     }
   }
   // Main loop: one rank-1 update of the tile per depth step.

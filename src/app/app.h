@@ -1,0 +1,70 @@
+// The playground: data, model, training, evaluation and the drawing pad, one
+// ImGui panel each (panels.h), over one shared state. main.cpp creates one
+// App and calls frame() once per display frame.
+#pragma once
+#include <map>
+#include <string>
+
+#include "app/data_loader.h"
+#include "app/digit_pad.h"
+#include "app/session.h"
+#include "app/widgets.h"
+#include "data/preprocess.h"
+
+namespace cnn::app {
+
+// What can be set at startup (command line on the desktop, query string on the web).
+struct AppOptions {
+  std::string dataset = "mnist";
+  std::string model = "lenet";
+  TrainSettings train;
+  int limit = 0;            // train on the first N images only (0: all)
+  double slice_ms = 40;     // training time per frame
+  bool autostart = false;   // press Train as soon as the data is ready
+  int smoke_test = 0;       // desktop test: train this many batches, screenshot, quit
+  std::string screenshot = "bricklab-smoke.png";
+
+  // Throws cnn::Error naming a bad option.
+  static AppOptions parse(const std::map<std::string, std::string>& options);
+};
+
+struct PadState {
+  Bitmap drawing{140, 140};  // the pen's pixels, at half the pad's screen size
+  Bitmap digit;              // the 28x28 MNIST-style version
+  bool has_ink = false, dirty = false;
+  std::vector<float> probabilities;
+  long predicted_for = -1;   // weights_version of the last prediction
+  double predicted_at = 0;
+  float last_x = -1, last_y = -1;  // previous pen position while drawing
+  void* preview_texture = nullptr;
+};
+
+class App {
+ public:
+  explicit App(AppOptions options);
+  // Builds this frame's UI and advances training; false asks the desktop to quit.
+  bool frame();
+  // The test hook's JSON (platform::set_state_provider).
+  std::string state_json() const;
+  // True once the smoke test's batches are done (then a screenshot is taken).
+  bool smoke_test_done() const;
+
+  AppOptions options;
+  DataLoader loader;
+  Dataset train, test;       // preprocessed copies of the loaded data
+  Preprocessing preprocessing;
+  Session session;
+  PadState pad;
+  Widgets widgets;
+  long frames = 0;
+  double fps = 0;
+
+  void select_dataset(const std::string& name);
+
+ private:
+  void on_data_ready();
+  int data_generation_ = 0;
+  double last_frame_time_ = 0;
+};
+
+}  // namespace cnn::app

@@ -1,0 +1,246 @@
+#include "app/session.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "bricks/brick.h"
+#include "core/error.h"
+#include "model/zoo.h"
+#include "platform/platform.h"
+
+namespace cnn::app {
+
+// --- Architecture -------------------------------------------------------------
+
+void Session::load_preset(const std::string& name) {
+  preset_ = name;
+  layers.clear();
+  // The preset's bricks, as editable configs (the input shape does not matter here).
+  Model m = make_preset(name, {1, 1, 28, 28}, 10);
+  for (int i = 0; i < m.num_nodes(); ++i) layers.push_back(m.brick(i).config());
+  rebuild();
+}
+
+void Session::set_data(const Dataset* train, const Dataset* test) {
+  train_ = train;
+  test_ = test;
+  has_test_result_ = false;
+  rebuild();
+}
+
+void Session::rebuild() {
+  trainer_.reset();
+  model_.reset();
+  evaluator_ = Evaluator{};
+  eval_kind_ = EvalKind::kNone;
+  layer_info_.clear();
+  arch_error_.clear();
+  message_.clear();
+  curves_.clear();
+  has_test_result_ = false;
+  epochs_done_ = target_epochs_ = 0;
+  batches_done_ = images_done_ = 0;
+  window_loss_ = window_acc_ = 0;
+  window_samples_ = 0;
+  curve_point_pending_ = false;
+  throughput_ = 0;
+  ++weights_version_;
+  state_ = State::kNoModel;
+  if (!train_) return;
+
+  const Shape sample = train_->x.shape().with_batch(1);
+  const int classes = train_->num_classes;
+  auto model = std::make_unique<Model>(sample);
+  try {
+    if (layers.empty()) throw Error("the model has no layers: add some, or pick a preset");
+    for (const nlohmann::json& config : layers) model->add(make_brick(config));
+    const Shape out = model->output_shape(model->num_nodes() - 1);
+    if (out.c != classes || out.h != 1 || out.w != 1)
+      throw Error("the last layer must give " + std::to_string(classes) + " values (one per class), but gives " +
+                  out.sample_str() + ": end with a dense layer of " + std::to_string(classes) + " units");
+    model->build(uint64_t(settings.seed));
+    nlohmann::json optimizer = {{"type", settings.optimizer}, {"lr", settings.lr}};
+    if (settings.optimizer == "sgd") optimizer["momentum"] = settings.momentum;
+    model->compile({.loss = {"softmax_crossentropy"}, .optimizer = optimizer, .metrics = {"accuracy"}});
+  } catch (const Error& e) {
+    arch_error_ = e.what();
+  }
+  // Layer facts as far as the model got (up to the failing layer).
+  for (int i = 0; i < model->num_nodes(); ++i) {
+    LayerInfo info{model->brick(i).name, model->brick(i).type(), model->output_shape(i).sample_str(), 0};
+    for (Param* p : model->brick(i).params()) info.params += p->value.size();
+    layer_info_.push_back(info);
+  }
+  if (arch_error_.empty()) {
+    model_ = std::move(model);
+    state_ = State::kReady;
+  }
+}
+
+// --- Training -------------------------------------------------------------------
+
+void Session::make_trainer() {
+  FitOptions fit;
+  fit.batch_size = std::max(1, settings.batch_size);
+  fit.initial_epoch = epochs_done_;
+  fit.epochs = epochs_done_ + std::max(1, settings.epochs);
+  target_epochs_ = fit.epochs;
+  // No validation here: the session evaluates in chunks itself (update()).
+  trainer_ = std::make_unique<Trainer>(*model_, train_->x, std::vector<const Tensor*>{&train_->y}, fit);
+}
+
+void Session::train() {
+  if (!model_) return;
+  if (!trainer_ || (trainer_->done() && !evaluator_.running())) make_trainer();
+  message_.clear();
+  state_ = State::kTraining;
+  rate_t0_ = platform::now_seconds();
+  rate_images0_ = images_done_;
+}
+
+void Session::pause() {
+  if (state_ == State::kTraining) state_ = State::kPaused;
+}
+
+void Session::step_batch() {
+  if (!model_ || state_ == State::kTraining) return;
+  if (evaluator_.running()) return;  // finish the evaluation first (update() does)
+  if (!trainer_ || trainer_->done()) make_trainer();
+  try {
+    trainer_->step();
+    after_batch();
+  } catch (const TrainingDiverged& e) {
+    message_ = e.what();
+  }
+  state_ = State::kPaused;
+}
+
+void Session::reset() { rebuild(); }
+
+void Session::apply_learning_rate() {
+  if (model_ && model_->optimizer()) model_->optimizer()->learning_rate = settings.lr;
+}
+
+void Session::after_batch() {
+  const TrainProgress& p = trainer_->progress();
+  ++batches_done_;
+  ++weights_version_;
+  const long n = train_->size();
+  const long seen = std::min<long>(long(p.batch) * settings.batch_size, n);
+  images_done_ += seen - (p.batch == 1 ? 0 : last_seen_);
+  // The trainer reports running means over the epoch; the difference of
+  // running sums gives the mean over just the batches since the last point.
+  if (p.batch == 1) last_mean_loss_ = last_mean_acc_ = 0, last_seen_ = 0;
+  const double loss = p.logs.get("loss"), acc = p.logs.get("accuracy");
+  window_loss_ += loss * seen - last_mean_loss_ * last_seen_;
+  window_acc_ += acc * seen - last_mean_acc_ * last_seen_;
+  window_samples_ += seen - last_seen_;
+  last_mean_loss_ = loss;
+  last_mean_acc_ = acc;
+  last_seen_ = seen;
+
+  if (p.epoch_end) epochs_done_ = p.epoch + 1;
+  const bool curve_point = batches_done_ % kCurveEvery == 0;
+  if (curve_point && window_samples_ > 0) {
+    curves_.train_loss.push_back(float(window_loss_ / window_samples_));
+    curves_.train_acc.push_back(float(window_acc_ / window_samples_));
+    window_loss_ = window_acc_ = 0;
+    window_samples_ = 0;
+    curve_point_pending_ = true;
+  }
+  if (p.epoch_end) {
+    // The full test set: the Evaluation panel's numbers, and this point's validation.
+    eval_kind_ = EvalKind::kTest;
+    evaluator_.start(test_->x, test_->y, test_->size(), test_->num_classes);
+  } else if (curve_point) {
+    eval_kind_ = EvalKind::kLive;
+    evaluator_.start(test_->x, test_->y, std::min(kLiveValSize, test_->size()), test_->num_classes);
+  }
+}
+
+void Session::finish_evaluation() {
+  const EvalResult& r = evaluator_.result();
+  if (curve_point_pending_) {
+    curves_.val_loss.push_back(float(r.loss));
+    curves_.val_acc.push_back(float(r.accuracy));
+    curve_point_pending_ = false;
+  }
+  if (eval_kind_ == EvalKind::kTest) {
+    test_result_ = r;
+    has_test_result_ = true;
+    test_result_epoch_ = epochs_done_;
+  }
+  eval_kind_ = EvalKind::kNone;
+}
+
+void Session::evaluate_test_set() {
+  if (!model_ || evaluator_.running()) return;
+  eval_kind_ = EvalKind::kTest;
+  evaluator_.start(test_->x, test_->y, test_->size(), test_->num_classes);
+}
+
+void Session::update(double budget_seconds) {
+  if (!model_) return;
+  const double start = platform::now_seconds();
+  auto stop_reached = [&] { return stop_after_batches > 0 && batches_done_ >= stop_after_batches; };
+  do {
+    if (evaluator_.running()) {
+      if (evaluator_.step(*model_, 100)) finish_evaluation();
+    } else if (state_ == State::kTraining && trainer_ && !trainer_->done()) {
+      try {
+        trainer_->step();
+      } catch (const TrainingDiverged& e) {
+        message_ = e.what();
+        state_ = State::kPaused;
+        break;
+      }
+      after_batch();
+      if (stop_reached()) state_ = State::kPaused;
+    } else {
+      break;
+    }
+  } while (platform::now_seconds() - start < budget_seconds);
+  if (state_ == State::kTraining && trainer_ && trainer_->done() && !evaluator_.running())
+    state_ = State::kFinished;
+  if (state_ == State::kTraining && stop_reached()) state_ = State::kPaused;
+
+  // Throughput over a sliding window of a few seconds of wall time.
+  const double now = platform::now_seconds();
+  if (state_ == State::kTraining) {
+    if (now - rate_t0_ > 0.5) throughput_ = double(images_done_ - rate_images0_) / (now - rate_t0_);
+    if (now - rate_t0_ > 4.0) {
+      rate_t0_ = now - 2.0;  // keep about half the window: smooth, yet it follows changes
+      rate_images0_ = images_done_ - long(throughput_ * 2.0);
+    }
+  }
+}
+
+double Session::eta_seconds() const {
+  if (!trainer_ || throughput_ <= 0) return 0;
+  const TrainProgress& p = trainer_->progress();
+  const long n = train_->size();
+  const long seen = std::min<long>(long(p.batch) * settings.batch_size, n);
+  const int epochs_left = target_epochs_ - epochs_done_;
+  const long remaining = p.epoch_end || p.batch == 0 ? long(epochs_left) * n : (n - seen) + long(epochs_left - 1) * n;
+  return std::max(0L, remaining) / throughput_;
+}
+
+// --- Inference --------------------------------------------------------------------
+
+std::vector<float> Session::classify(const Tensor& sample) {
+  if (!model_) return {};
+  const Tensor& out = *model_->forward(sample, Mode::kInference)[0];
+  const int k = out.shape().c;
+  std::vector<float> p(out.data(), out.data() + k);
+  // The model ends in logits (softmax_crossentropy); a final softmax brick
+  // would already give probabilities.
+  if (std::string(model_->brick(model_->num_nodes() - 1).type()) != "softmax") {
+    const float top = *std::max_element(p.begin(), p.end());
+    float sum = 0;
+    for (float& v : p) sum += v = std::exp(v - top);
+    for (float& v : p) v /= sum;
+  }
+  return p;
+}
+
+}  // namespace cnn::app

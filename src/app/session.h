@@ -1,0 +1,140 @@
+// One model and its training, as the panels see it: an editable list of
+// bricks (from a preset), the built model or the reason it cannot be built,
+// and training that advances in time slices from the frame loop (Train,
+// Pause, Step, Reset), with live curves and evaluations on the test set.
+//
+// Everything runs on the UI thread: update(budget) trains batches (through
+// cnn::Trainer, one batch per step()) and evaluates in chunks (Evaluator)
+// until the budget is spent, so the page stays responsive without threads.
+#pragma once
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "app/evaluator.h"
+#include "data/dataset.h"
+#include "model/model.h"
+#include "model/trainer.h"
+
+namespace cnn::app {
+
+struct TrainSettings {
+  std::string optimizer = "adam";  // "adam" or "sgd"
+  float lr = 1e-3f;
+  float momentum = 0.9f;  // sgd
+  int batch_size = 64;
+  int epochs = 2;
+  int seed = 42;
+};
+
+// Per-layer facts for the model panel.
+struct LayerInfo {
+  std::string name, type, output;  // output: "16x28x28"
+  size_t params = 0;
+};
+
+// Curves sampled while training: one point per `kCurveEvery` batches.
+struct Curves {
+  std::vector<float> train_loss, train_acc, val_loss, val_acc;
+  void clear() { *this = Curves{}; }
+};
+
+class Session {
+ public:
+  enum class State { kNoModel, kReady, kTraining, kPaused, kFinished };
+  static constexpr int kCurveEvery = 50;   // batches between curve points
+  static constexpr int kLiveValSize = 1000; // test images behind each live validation point
+
+  // --- Architecture ---------------------------------------------------------
+  // Replaces the layers with preset `name` (for 10 classes) and rebuilds.
+  void load_preset(const std::string& name);
+  const std::string& preset() const { return preset_; }  // "" once edited
+  void mark_edited() { preset_.clear(); }
+  // The editable layer configs (brick JSON); call rebuild() after changing them.
+  std::vector<nlohmann::json> layers;
+  // Builds a fresh model from `layers` for the current data; resets training.
+  void rebuild();
+  // Why the current layers do not form a valid model ("" when they do).
+  const std::string& arch_error() const { return arch_error_; }
+  const std::vector<LayerInfo>& layer_info() const { return layer_info_; }
+  size_t param_count() const { return model_ ? model_->param_count() : 0; }
+
+  // --- Data (preprocessed; owned by the app, must outlive the session) -------
+  void set_data(const Dataset* train, const Dataset* test);
+  const Dataset* train_data() const { return train_; }
+  const Dataset* test_data() const { return test_; }
+
+  // --- Training ---------------------------------------------------------------
+  TrainSettings settings;
+  State state() const { return state_; }
+  bool started() const { return trainer_ != nullptr; }  // optimizer and batch size are fixed until Reset
+  void train();       // start, resume, or continue for settings.epochs more
+  void pause();
+  void step_batch();  // exactly one batch, then paused
+  void reset();       // fresh weights, curves cleared
+  // Trains / evaluates until `budget_seconds` have passed (or nothing is left).
+  void update(double budget_seconds);
+  // When > 0, training pauses once this many batches are done (smoke tests).
+  long stop_after_batches = 0;
+  // Applies settings.lr to the running optimiser.
+  void apply_learning_rate();
+
+  // Progress of the running (or last) epoch; epochs_done counts finished ones.
+  const TrainProgress* progress() const { return trainer_ ? &trainer_->progress() : nullptr; }
+  int epochs_done() const { return epochs_done_; }
+  long batches_done() const { return batches_done_; }
+  // Images per second of wall time (including drawing), over the last seconds.
+  double throughput() const { return throughput_; }
+  double eta_seconds() const;  // to the end of the planned epochs
+  const Curves& curves() const { return curves_; }
+  const std::string& message() const { return message_; }  // e.g. training diverged
+
+  // --- Evaluation ---------------------------------------------------------------
+  // Full test-set evaluation after each epoch, or on request.
+  void evaluate_test_set();
+  bool evaluating() const { return evaluator_.running(); }
+  double evaluation_progress() const { return evaluator_.fraction_done(); }
+  const EvalResult* test_result() const { return has_test_result_ ? &test_result_ : nullptr; }
+  int test_result_epoch() const { return test_result_epoch_; }  // epochs done when evaluated
+
+  // --- Inference ----------------------------------------------------------------
+  // Class probabilities for one preprocessed sample (1, C, H, W); empty when
+  // there is no model.
+  std::vector<float> classify(const Tensor& sample);
+  // Changes whenever the weights may have changed (new model, trained batches).
+  long weights_version() const { return weights_version_; }
+
+ private:
+  enum class EvalKind { kNone, kLive, kTest };
+  void make_trainer();
+  void after_batch();
+  void finish_evaluation();
+
+  std::string preset_, arch_error_, message_;
+  std::vector<LayerInfo> layer_info_;
+  const Dataset* train_ = nullptr;
+  const Dataset* test_ = nullptr;
+  std::unique_ptr<Model> model_;
+  std::unique_ptr<Trainer> trainer_;
+  State state_ = State::kNoModel;
+  Evaluator evaluator_;
+  EvalKind eval_kind_ = EvalKind::kNone;
+  EvalResult test_result_;
+  bool has_test_result_ = false;
+  int test_result_epoch_ = 0;
+  int epochs_done_ = 0, target_epochs_ = 0;
+  long batches_done_ = 0, weights_version_ = 0;
+  Curves curves_;
+  // Window means of the training logs between curve points.
+  double window_loss_ = 0, window_acc_ = 0;
+  long window_samples_ = 0;
+  bool curve_point_pending_ = false;  // a train point waits for its validation point
+  double last_mean_loss_ = 0, last_mean_acc_ = 0;
+  long last_seen_ = 0;
+  // Throughput: images and wall time at the start of the measuring window.
+  double rate_t0_ = 0, throughput_ = 0;
+  long rate_images0_ = 0, images_done_ = 0;
+};
+
+}  // namespace cnn::app

@@ -1,0 +1,73 @@
+# The playground `bricklab` (issue 4): Dear ImGui panels over the engine, on
+# the desktop (GLFW + OpenGL 3.3) and in the browser (WebAssembly + WebGL2).
+#   native:  build/bricklab
+#   wasm:    build-wasm/web/{index.html,bricklab.js,bricklab.wasm}, served by scripts/serve.py
+# Dear ImGui 1.86 comes from Debian's source package (scripts/fetch_imgui.sh,
+# run by scripts/setup.sh) into third_party/imgui; both builds compile the
+# same sources. Without them (or, natively, without GLFW/OpenGL) the app is
+# skipped with a warning and everything else still builds.
+set(CNN_IMGUI_DIR ${CMAKE_SOURCE_DIR}/third_party/imgui)
+if(NOT EXISTS ${CNN_IMGUI_DIR}/imgui.cpp)
+  message(WARNING "third_party/imgui is missing (run scripts/setup.sh): the playground is not built")
+  return()
+endif()
+if(NOT CNN_WASM)
+  find_package(glfw3 3.3 QUIET)
+  set(OpenGL_GL_PREFERENCE GLVND)
+  find_package(OpenGL QUIET)
+  if(NOT glfw3_FOUND OR NOT OpenGL_FOUND)
+    message(WARNING "GLFW 3 or OpenGL is missing (libglfw3-dev, libgl-dev): the playground is not built")
+    return()
+  endif()
+endif()
+
+# Dear ImGui: the core and the GLFW + OpenGL 3 backends, without warnings
+# (third-party code). WebGL2 is OpenGL ES 3 ("#version 300 es").
+add_library(cnn_imgui STATIC
+  ${CNN_IMGUI_DIR}/imgui.cpp
+  ${CNN_IMGUI_DIR}/imgui_draw.cpp
+  ${CNN_IMGUI_DIR}/imgui_tables.cpp
+  ${CNN_IMGUI_DIR}/imgui_widgets.cpp
+  ${CNN_IMGUI_DIR}/backends/imgui_impl_glfw.cpp
+  ${CNN_IMGUI_DIR}/backends/imgui_impl_opengl3.cpp
+)
+target_include_directories(cnn_imgui SYSTEM PUBLIC ${CNN_IMGUI_DIR} ${CNN_IMGUI_DIR}/backends)
+target_compile_options(cnn_imgui PRIVATE -w)
+if(CNN_WASM)
+  target_compile_definitions(cnn_imgui PUBLIC IMGUI_IMPL_OPENGL_ES3)
+  target_link_options(cnn_imgui PUBLIC -sUSE_GLFW=3 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2)
+else()
+  target_link_libraries(cnn_imgui PUBLIC glfw OpenGL::GL ${CMAKE_DL_LIBS})
+endif()
+
+include(${CMAKE_CURRENT_LIST_DIR}/../platform/sources.cmake)
+
+add_executable(bricklab
+  ${CMAKE_CURRENT_LIST_DIR}/app.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/data_loader.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/data_panel.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/digit_pad.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/evaluation_panel.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/evaluator.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/main.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/model_panel.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/pad_panel.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/screenshot.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/session.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/state_json.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/training_panel.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/widgets.cpp
+)
+target_link_libraries(bricklab PRIVATE cnn_platform cnn_engine cnn_imgui cnn_warnings)
+
+if(CNN_WASM)
+  # A page, not a node program: no NODERAWFS; data comes over HTTP. The page
+  # (web/index.html) and the module go together into <build>/web/.
+  set(CNN_WEB_DIR ${CMAKE_BINARY_DIR}/web)
+  set_target_properties(bricklab PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CNN_WEB_DIR})
+  target_link_options(bricklab PRIVATE
+    -sENVIRONMENT=web -sINITIAL_MEMORY=67108864
+    "-sEXPORTED_FUNCTIONS=_main,_malloc,_free"
+    "-sEXPORTED_RUNTIME_METHODS=UTF8ToString")
+  configure_file(${CMAKE_SOURCE_DIR}/web/index.html ${CNN_WEB_DIR}/index.html COPYONLY)
+endif()

@@ -1,0 +1,133 @@
+// Training panel: optimiser settings, Train / Pause / Step / Reset, a
+// progress bar with throughput and time left, and live curves of training
+// and validation loss and accuracy.
+#include <imgui.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "app/app.h"
+#include "app/panels.h"
+#include "platform/platform.h"
+
+namespace cnn::app {
+
+namespace {
+
+std::string duration(double seconds) {
+  char text[32];
+  const long s = long(std::lround(seconds));
+  if (s >= 3600)
+    std::snprintf(text, sizeof text, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+  else
+    std::snprintf(text, sizeof text, "%ld:%02ld", s / 60, s % 60);
+  return text;
+}
+
+// One curve with its latest value in the overlay; fixed range for accuracies.
+void curve(const char* label, const std::vector<float>& v, float lo, float hi, ImVec4 color) {
+  char overlay[64] = "";
+  if (!v.empty()) std::snprintf(overlay, sizeof overlay, "%s %.4f", label, v.back());
+  ImGui::PushStyleColor(ImGuiCol_PlotLines, color);
+  ImGui::PlotLines((std::string("##") + label).c_str(), v.data(), int(v.size()), 0, overlay, lo, hi,
+                   ImVec2(-1, 56));
+  ImGui::PopStyleColor();
+}
+
+float max_of(const std::vector<float>& a, const std::vector<float>& b) {
+  float m = 0.1f;
+  for (float v : a) m = std::max(m, v);
+  for (float v : b) m = std::max(m, v);
+  return m;
+}
+
+}  // namespace
+
+void draw_training_panel(App& app) {
+  Session& s = app.session;
+  TrainSettings& t = s.settings;
+  place_window(456, 8, 430, 462);
+  ImGui::Begin("Training");
+
+  // Optimiser and batch size are fixed once training started (until Reset);
+  // the learning rate can change at any time.
+  ImGui::BeginDisabled(s.started());
+  int opt = t.optimizer == "sgd" ? 1 : 0;
+  const char* optimizers[] = {"adam", "sgd"};
+  ImGui::SetNextItemWidth(110);
+  if (ImGui::Combo("Optimizer", &opt, optimizers, 2)) {
+    t.optimizer = optimizers[opt];
+    t.lr = opt == 1 ? 0.01f : 0.001f;
+    s.rebuild();
+  }
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(110);
+  if (ImGui::InputInt("Batch size", &t.batch_size, 16, 64)) t.batch_size = std::clamp(t.batch_size, 1, 4096);
+  ImGui::EndDisabled();
+  ImGui::SetNextItemWidth(110);
+  if (ImGui::InputFloat("Learning rate", &t.lr, 0.0f, 0.0f, "%.5f")) {
+    t.lr = std::clamp(t.lr, 1e-6f, 10.f);
+    s.apply_learning_rate();
+  }
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(110);
+  if (ImGui::InputInt("Epochs", &t.epochs)) t.epochs = std::clamp(t.epochs, 1, 100);
+
+  const bool can_train = s.state() != Session::State::kNoModel;
+  const bool running = s.state() == Session::State::kTraining;
+  if (app.widgets.button(s.state() == Session::State::kFinished ? "Train more" : "Train", can_train && !running))
+    s.train();
+  ImGui::SameLine();
+  if (app.widgets.button("Pause", running)) s.pause();
+  ImGui::SameLine();
+  if (app.widgets.button("Step", can_train && !running)) s.step_batch();
+  ImGui::SameLine();
+  if (app.widgets.button("Reset", can_train)) s.reset();
+  ImGui::SameLine();
+  ImGui::TextDisabled("%s, single-threaded", platform::name());
+
+  // Progress of this epoch.
+  char text[160];
+  if (const TrainProgress* p = s.progress(); p && p->batches > 0) {
+    std::snprintf(text, sizeof text, "epoch %d/%d  batch %d/%d", p->epoch + 1, p->epochs, p->batch, p->batches);
+    ImGui::ProgressBar(float(p->batch) / float(p->batches), ImVec2(-1, 0), text);
+    std::snprintf(text, sizeof text, "%.0f images/s   ETA %s   loss %.4f   accuracy %.4f", s.throughput(),
+                  running ? duration(s.eta_seconds()).c_str() : "-", p->logs.get("loss"), p->logs.get("accuracy"));
+    ImGui::TextUnformatted(text);
+  } else if (can_train) {
+    ImGui::ProgressBar(0.f, ImVec2(-1, 0), "not started");
+    ImGui::TextDisabled("Press Train (or Step for a single batch).");
+  } else {
+    ImGui::ProgressBar(0.f, ImVec2(-1, 0), app.train.size() ? "fix the model first" : "waiting for data");
+    ImGui::NewLine();
+  }
+  if (s.evaluating()) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("(evaluating %.0f%%)", 100 * s.evaluation_progress());
+  }
+  if (!s.message().empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.45f, 0.4f, 1.f));
+    ImGui::TextWrapped("%s", s.message().c_str());
+    ImGui::PopStyleColor();
+  }
+
+  // Curves: one point per Session::kCurveEvery batches; validation on the
+  // first test images (the whole test set at epoch ends).
+  const Curves& c = s.curves();
+  ImGui::Separator();
+  ImGui::Text("Loss");
+  ImGui::SameLine();
+  ImGui::TextDisabled("(a point every %d batches)", Session::kCurveEvery);
+  const float top = max_of(c.train_loss, c.val_loss);
+  curve("train loss", c.train_loss, 0.f, top, ImVec4(0.4f, 0.7f, 1.f, 1.f));
+  curve("validation loss", c.val_loss, 0.f, top, ImVec4(1.f, 0.6f, 0.3f, 1.f));
+  ImGui::Text("Accuracy");
+  curve("train accuracy", c.train_acc, 0.f, 1.f, ImVec4(0.4f, 0.7f, 1.f, 1.f));
+  curve("validation accuracy", c.val_acc, 0.f, 1.f, ImVec4(1.f, 0.6f, 0.3f, 1.f));
+  if (const EvalResult* r = s.test_result())
+    ImGui::Text("Test set after %d epoch%s: accuracy %.2f%%, loss %.4f", s.test_result_epoch(),
+                s.test_result_epoch() == 1 ? "" : "s", 100 * r->accuracy, r->loss);
+  ImGui::End();
+}
+
+}  // namespace cnn::app

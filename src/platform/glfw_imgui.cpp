@@ -1,0 +1,124 @@
+#include "platform/glfw_imgui.h"
+
+#include <utility>
+#include <vector>
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+// Texture and read-back calls are OpenGL 1.1 entry points, present in both
+// desktop GL (exported by libGL) and GLES 3 / WebGL2.
+#ifdef __EMSCRIPTEN__
+#include <GLES3/gl3.h>
+#else
+#include <GL/gl.h>
+#endif
+
+namespace cnn::platform {
+
+namespace detail {
+
+namespace {
+std::vector<std::function<void()>>& posted() {
+  static std::vector<std::function<void()>> tasks;
+  return tasks;
+}
+std::function<std::string()>& provider() {
+  static std::function<std::string()> p;
+  return p;
+}
+}  // namespace
+
+void init_imgui(GLFWwindow* window, const char* glsl_version) {
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // the same layout every start (tests click by position)
+  ImGui::StyleColorsDark();
+  ImGui::GetStyle().WindowRounding = 4.f;
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init(glsl_version);
+}
+
+void shutdown_imgui() {
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+}
+
+void post(std::function<void()> task) { posted().push_back(std::move(task)); }
+
+bool frame(GLFWwindow* window, const FrameCallbacks& callbacks) {
+  glfwPollEvents();
+  // Tasks may post more tasks: run only those queued before this frame.
+  std::vector<std::function<void()>> tasks;
+  tasks.swap(posted());
+  for (auto& task : tasks) task();
+
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+  const bool keep_going = callbacks.frame ? callbacks.frame() : true;
+  ImGui::Render();
+
+  int width = 0, height = 0;
+  glfwGetFramebufferSize(window, &width, &height);
+  glViewport(0, 0, width, height);
+  glClearColor(0.09f, 0.10f, 0.12f, 1.f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  if (callbacks.after_render) callbacks.after_render();
+  glfwSwapBuffers(window);
+  return keep_going;
+}
+
+std::string state_json() { return provider() ? provider()() : "{}"; }
+
+}  // namespace detail
+
+void set_state_provider(std::function<std::string()> p) { detail::provider() = std::move(p); }
+
+void* create_texture(int width, int height, const uint8_t* rgba) {
+  GLuint id = 0;
+  glGenTextures(1, &id);
+  glBindTexture(GL_TEXTURE_2D, id);
+  // Nearest: digits are shown magnified and should look like their pixels.
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+  return reinterpret_cast<void*>(static_cast<intptr_t>(id));
+}
+
+void update_texture(void* texture, int width, int height, const uint8_t* rgba) {
+  glBindTexture(GL_TEXTURE_2D, GLuint(reinterpret_cast<intptr_t>(texture)));
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+}
+
+void delete_texture(void* texture) {
+  GLuint id = GLuint(reinterpret_cast<intptr_t>(texture));
+  glDeleteTextures(1, &id);
+}
+
+std::vector<uint8_t> read_framebuffer(int& width, int& height) {
+  GLint viewport[4] = {0, 0, 0, 0};
+  glGetIntegerv(GL_VIEWPORT, viewport);
+  width = viewport[2];
+  height = viewport[3];
+  std::vector<uint8_t> rgba(size_t(width) * height * 4);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+  // GL's first row is the bottom one.
+  const size_t row = size_t(width) * 4;
+  for (int y = 0; y < height / 2; ++y)
+    std::swap_ranges(rgba.begin() + y * row, rgba.begin() + (y + 1) * row,
+                     rgba.begin() + (height - 1 - y) * row);
+  return rgba;
+}
+
+}  // namespace cnn::platform

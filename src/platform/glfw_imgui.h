@@ -1,0 +1,29 @@
+// The part of both platforms that is the same: a GLFW window with Dear ImGui
+// on OpenGL 3 (desktop GL 3.3 core, or WebGL2 = GLES 3 in the browser), the
+// per-frame sequence, and a queue of callbacks that must run between frames.
+// Only platform/web/ and platform/native/ include this.
+#pragma once
+#include <functional>
+
+#include "platform/platform.h"
+
+struct GLFWwindow;
+
+namespace cnn::platform::detail {
+
+// Creates ImGui's context and backends for an existing window whose GL
+// context is current. glsl_version: "#version 330 core" or "#version 300 es".
+void init_imgui(GLFWwindow* window, const char* glsl_version);
+void shutdown_imgui();
+
+// One frame: poll events, run posted callbacks, build the UI, render, swap.
+// Returns what callbacks.frame() returned.
+bool frame(GLFWwindow* window, const FrameCallbacks& callbacks);
+
+// Runs `task` at the start of the next frame (load callbacks promise "later").
+void post(std::function<void()> task);
+
+// The test hook's provider (set_state_provider), "{}" when none.
+std::string state_json();
+
+}  // namespace cnn::platform::detail

@@ -1,0 +1,105 @@
+// The desktop: a GLFW window with an OpenGL 3.3 core context, files on disk.
+#include <chrono>
+#include <cstring>
+
+#include <GLFW/glfw3.h>
+
+#include "core/error.h"
+#include "data/file.h"
+#include "data/mnist.h"
+#include "platform/glfw_imgui.h"
+
+namespace cnn::platform {
+
+namespace {
+GLFWwindow* g_window = nullptr;
+
+void on_glfw_error(int code, const char* text) {
+  (void)code;
+  std::fprintf(stderr, "bricklab: GLFW: %s\n", text);
+}
+}  // namespace
+
+void init(const WindowOptions& options) {
+  glfwSetErrorCallback(on_glfw_error);
+  if (!glfwInit()) throw Error("cannot open a window: GLFW found no display (is DISPLAY set?)");
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  g_window = glfwCreateWindow(options.width, options.height, options.title.c_str(), nullptr, nullptr);
+  if (!g_window) {
+    glfwTerminate();
+    throw Error("cannot open a window: no OpenGL 3.3 core context on this display");
+  }
+  glfwMakeContextCurrent(g_window);
+  glfwSwapInterval(1);
+  detail::init_imgui(g_window, "#version 330 core");
+}
+
+void run(FrameCallbacks callbacks) {
+  while (!glfwWindowShouldClose(g_window))
+    if (!detail::frame(g_window, callbacks)) break;
+  detail::shutdown_imgui();
+  glfwDestroyWindow(g_window);
+  glfwTerminate();
+  g_window = nullptr;
+}
+
+std::map<std::string, std::string> startup_options(int argc, char** argv) {
+  // --key value, or --flag (no value, or followed by another --option).
+  std::map<std::string, std::string> options;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg.rfind("--", 0) != 0) throw Error("unexpected argument \"" + arg + "\" (options are --name value)");
+    std::string key = arg.substr(2), value;
+    if (size_t eq = key.find('='); eq != std::string::npos) {
+      value = key.substr(eq + 1);
+      key = key.substr(0, eq);
+    } else if (i + 1 < argc && std::strncmp(argv[i + 1], "--", 2) != 0) {
+      value = argv[++i];
+    }
+    options[key] = value;
+  }
+  return options;
+}
+
+double now_seconds() {
+  using clock = std::chrono::steady_clock;
+  return std::chrono::duration<double>(clock::now().time_since_epoch()).count();
+}
+
+bool cross_origin_isolated() { return true; }
+const char* name() { return "desktop"; }
+
+void load_bytes(const std::string& path, LoadCallbacks callbacks) {
+  detail::post([path, callbacks = std::move(callbacks)] {
+    std::vector<uint8_t> bytes;
+    try {
+      bytes = load_file_bytes(path);
+    } catch (const Error& e) {
+      if (callbacks.failed) callbacks.failed(e.what());
+      return;
+    }
+    if (callbacks.progress) callbacks.progress(bytes.size(), bytes.size());
+    if (callbacks.done) callbacks.done(std::move(bytes));
+  });
+}
+
+std::string data_location(const std::string& dataset) {
+  std::string dir = dataset == "fashion-mnist" ? default_fashion_mnist_dir() : default_mnist_dir();
+  return dir.empty() || dir.back() == '/' ? dir : dir + "/";
+}
+
+void save_file(const std::string& path, const std::vector<uint8_t>& bytes) {
+  write_file_atomic(path, bytes);
+}
+
+void open_file(const std::string& path, const std::string& accept, LoadCallbacks callbacks) {
+  (void)accept;
+  load_bytes(path, std::move(callbacks));
+}
+
+bool has_file_picker() { return false; }
+
+}  // namespace cnn::platform
