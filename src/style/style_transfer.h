@@ -3,13 +3,13 @@
 // network match the content image's features at some layers and the style
 // image's Gram matrices at others.
 //
-//   Model vgg = pretrained::build_vgg({.depth = 19, .last_layer = "relu5_1"});   // see
-//   pretrained/vgg.h pretrained::load_vgg_weights(vgg, "vgg19.safetensors"); StyleTransfer st(vgg,
-//   content, style,
+//   Model vgg = build_vgg({.depth = 19, .last_layer = "relu5_1"});   // pretrained/vgg.h
+//   load_vgg_weights(vgg, "vgg19.safetensors");
+//   StyleTransfer st(vgg, content, style,                              // style/image.h: load_image
 //                    {.content_layers = {{"relu4_2", 1}},
 //                     .style_layers = {{"relu1_1", .2f}, {"relu2_1", .2f}, ...},
-//                     .mean = {0.485f, 0.456f, 0.406f}, .std = {0.229f, 0.224f, 0.225f}});
-//   for (int i = 0; i < 300; ++i) StyleLosses l = st.step();   // l.total, l.content, ...
+//                     .style_weight = 1e3f, .mean = kImageNetMean, .std = kImageNetStd});
+//   for (int i = 0; i < 300; ++i) StyleLosses l = st.step();          // l.total, l.content, ...
 //   save_png("out.png", st.image());
 //
 // Objective (weighted sums; each term is defined in style/losses.h):
@@ -73,6 +73,8 @@ class StyleTransfer {
  public:
   using Options = StyleTransferOptions;
   // content, style: (1,C,H,W) images in [0, 1], C the model's input channels.
+  // `features` must outlive this object; an unbuilt model is built with
+  // options.seed (random weights, as the tests use).
   // Throws cnn::Error for an unknown layer name, no layers at all, or shapes
   // the model cannot take.
   StyleTransfer(Model& features, const Tensor& content, const Tensor& style, Options options);

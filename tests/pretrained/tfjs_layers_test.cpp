@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -188,6 +189,7 @@ TEST(TfjsLayers, KeepSelectsWeightsButEveryShardIsStillChecked) {
 
 TEST(TfjsLayersErrors, MissingOrBrokenModelJson) {
   const std::string dir = cnn::testing::temp_dir();
+  std::remove((dir + "/model.json").c_str());  // left by an earlier run
   EXPECT_ERROR_CONTAINS(read_tfjs_layers(dir + "/model.json"), "model.json", "cannot open");
   write_text(dir + "/model.json", R"({"modelTopology": {)");
   EXPECT_ERROR_CONTAINS(read_tfjs_layers(dir + "/model.json"), "model.json", "not valid JSON");
@@ -198,7 +200,8 @@ TEST(TfjsLayersErrors, MissingOrBrokenModelJson) {
   EXPECT_ERROR_CONTAINS(read_tfjs_layers(dir + "/model.json"), "model.json", "weightsManifest");
   write_text(dir + "/model.json",
              R"({"modelTopology": {"class_name": "Model", "config": {"layers": [
-      {"name": "x", "class_name": "Dense", "config": {}, "inbound_nodes": [[["ghost", 0, 0, {}]]]}]}},
+      {"name": "x", "class_name": "Dense", "config": {},
+       "inbound_nodes": [[["ghost", 0, 0, {}]]]}]}},
       "weightsManifest": []})");
   EXPECT_ERROR_CONTAINS(read_tfjs_layers(dir + "/model.json"), "model.json", "ghost");
 }

@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
 #include "core/error.h"
 #include "data/safetensors.h"
 #include "support/temp_dir.h"
@@ -127,6 +131,42 @@ TEST(Vgg, MissingOrMisshapedTensorsNameFileTensorAndLayer) {
   EXPECT_ERROR_CONTAINS(load_vgg_weights(m, dir + "/none.safetensors"), "none.safetensors");
   Model plain({1, 3, 8, 8});
   EXPECT_ERROR_CONTAINS(load_vgg_weights(plain, path), "build_vgg");
+}
+
+// timm also publishes half-precision files. BF16 is the top half of a float,
+// so values with few mantissa bits (k / 8 here) are exact and easy to write.
+TEST(Vgg, LoadsBf16Weights) {
+  const std::string dir = cnn::testing::temp_dir();
+  const std::string path = dir + "/vgg_bf16.safetensors";
+  std::vector<uint8_t> data;
+  auto put = [&](float v) {
+    uint32_t bits;
+    std::memcpy(&bits, &v, 4);
+    data.push_back(uint8_t(bits >> 16));
+    data.push_back(uint8_t(bits >> 24));
+  };
+  auto value = [](size_t i) { return float(int(i % 16) - 8) / 8.f; };
+  for (size_t i = 0; i < 64 * 3 * 9; ++i) put(value(i));
+  for (size_t i = 0; i < 64; ++i) put(value(i + 5));
+  const size_t w_bytes = 64 * 3 * 9 * 2;
+  nlohmann::json header = {
+      {"features.0.weight",
+       {{"dtype", "BF16"}, {"shape", {64, 3, 3, 3}}, {"data_offsets", {0, w_bytes}}}},
+      {"features.0.bias",
+       {{"dtype", "BF16"}, {"shape", {64}}, {"data_offsets", {w_bytes, w_bytes + 128}}}}};
+  const std::string text = header.dump();
+  std::ofstream f(path, std::ios::binary);
+  for (int i = 0; i < 8; ++i) f.put(char(uint64_t(text.size()) >> (8 * i)));
+  f << text;
+  f.write(reinterpret_cast<const char*>(data.data()), std::streamsize(data.size()));
+  f.close();
+
+  Model m = build_vgg({.last_layer = "relu1_1", .height = 4, .width = 4});
+  load_vgg_weights(m, path);
+  const std::vector<Param*> p = m.params();
+  ASSERT_EQ(p.size(), 2u);
+  for (size_t i = 0; i < p[0]->value.size(); ++i) ASSERT_EQ(p[0]->value[i], value(i)) << i;
+  for (size_t i = 0; i < 64; ++i) ASSERT_EQ(p[1]->value[i], value(i + 5)) << i;
 }
 
 }  // namespace
