@@ -1,12 +1,8 @@
 #!/usr/bin/env bash
-# The run command: installs what is missing, builds, and runs the main job on
-# its embedded default: train the default LeNet-style CNN on MNIST from the
-# command line (2 epochs), evaluate it on the test set and save it.
-# Extra arguments go to `cnn train` (try --help).
+# The run command: installs what is missing, builds the playground as
+# WebAssembly and serves it on localhost (with the COOP/COEP headers that
+# allow threads); open the printed URL and press Train. Ctrl-C stops.
+# Extra arguments go to scripts/serve.py (e.g. --port 8080 --host 0.0.0.0).
+# The same engine from the command line: ./build/cnn train (see README).
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
-bash scripts/setup.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j"$(nproc)" --target cnn
-./build/cnn train --dataset mnist --model lenet --epochs 2 "$@"
+exec bash "$(dirname "$0")/run_web.sh" "$@"

@@ -14,7 +14,7 @@ apt_packages=(
   libglfw3-dev libgl-dev          # native desktop app
   dataset-fashion-mnist           # Fashion-MNIST IDX files
   chromium xvfb xauth             # browser and desktop end-to-end tests
-  nodejs npm
+  nodejs npm python3             # python3: the local web server (scripts/serve.py)
 )
 
 missing=()
@@ -43,3 +43,7 @@ if ! cmp -s package-lock.json "$stamp" 2>/dev/null; then
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 fi
+
+# Dear ImGui sources for the playground (Debian source package, into
+# third_party/imgui; skipped when present).
+bash scripts/fetch_imgui.sh

@@ -19,4 +19,10 @@ emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_CROSSCOMPILING_EMULATOR="$(command -v node);--no-experimental-fetch" >/dev/null
 cmake --build build-wasm -j"$jobs"
 ctest --test-dir build-wasm --output-on-failure -j"$jobs"
+echo "== playground: desktop app under xvfb, web app in headless Chromium"
+# The desktop app trains a few batches in a virtual X server and saves a
+# screenshot; the browser test trains one MNIST epoch by clicking Train and
+# classifies digits drawn on the pad (about 3-5 minutes on 2 cores).
+bash tests/app/desktop_smoke_test.sh build
+node tests/e2e/playground.spec.js --root build-wasm/web
 echo "== all tests passed"

@@ -18,7 +18,8 @@ int parse_int(const std::string& key, const std::string& value, int min) {
     if (used == value.size() && v >= min) return v;
   } catch (const std::exception&) {
   }
-  throw Error("option " + key + ": expected a whole number >= " + std::to_string(min) + ", got \"" + value + "\"");
+  throw Error("option " + key + ": expected a whole number >= " + std::to_string(min) + ", got \"" +
+              value + "\"");
 }
 
 double parse_double(const std::string& key, const std::string& value) {
@@ -50,7 +51,8 @@ AppOptions AppOptions::parse(const std::map<std::string, std::string>& options) 
     } else if (key == "lr") {
       o.train.lr = float(parse_double(key, value));
     } else if (key == "optimizer") {
-      if (value != "adam" && value != "sgd") throw Error("option optimizer: adam or sgd, not \"" + value + "\"");
+      if (value != "adam" && value != "sgd")
+        throw Error("option optimizer: adam or sgd, not \"" + value + "\"");
       o.train.optimizer = value;
     } else if (key == "seed") {
       o.train.seed = parse_int(key, value, 0);
@@ -66,9 +68,10 @@ AppOptions AppOptions::parse(const std::map<std::string, std::string>& options) 
     } else if (key == "screenshot") {
       o.screenshot = value;
     } else {
-      throw Error("unknown option \"" + key +
-                  "\" (known: dataset, model, epochs, batch, lr, optimizer, seed, limit, slice, autostart, "
-                  "smoke-test, screenshot)");
+      throw Error(
+          "unknown option \"" + key +
+          "\" (known: dataset, model, epochs, batch, lr, optimizer, seed, limit, slice, autostart, "
+          "smoke-test, screenshot)");
     }
   }
   return o;
@@ -110,7 +113,8 @@ bool App::frame() {
   last_frame_time_ = now;
   ++frames;
 
-  if (loader.state() == DataLoader::State::kReady && loader.generation() != data_generation_) on_data_ready();
+  if (loader.state() == DataLoader::State::kReady && loader.generation() != data_generation_)
+    on_data_ready();
   session.update(options.slice_ms / 1000.0);
 
   draw_data_panel(*this);
@@ -122,7 +126,8 @@ bool App::frame() {
 }
 
 bool App::smoke_test_done() const {
-  return options.smoke_test > 0 && session.batches_done() >= options.smoke_test && !session.evaluating();
+  return options.smoke_test > 0 && session.batches_done() >= options.smoke_test &&
+         !session.evaluating();
 }
 
 void place_window(float x, float y, float w, float h) {

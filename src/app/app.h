@@ -18,10 +18,10 @@ struct AppOptions {
   std::string dataset = "mnist";
   std::string model = "lenet";
   TrainSettings train;
-  int limit = 0;            // train on the first N images only (0: all)
-  double slice_ms = 40;     // training time per frame
-  bool autostart = false;   // press Train as soon as the data is ready
-  int smoke_test = 0;       // desktop test: train this many batches, screenshot, quit
+  int limit = 0;           // train on the first N images only (0: all)
+  double slice_ms = 40;    // training time per frame
+  bool autostart = false;  // press Train as soon as the data is ready
+  int smoke_test = 0;      // desktop test: train this many batches, screenshot, quit
   std::string screenshot = "bricklab-smoke.png";
 
   // Throws cnn::Error naming a bad option.
@@ -33,7 +33,7 @@ struct PadState {
   Bitmap digit;              // the 28x28 MNIST-style version
   bool has_ink = false, dirty = false;
   std::vector<float> probabilities;
-  long predicted_for = -1;   // weights_version of the last prediction
+  long predicted_for = -1;  // weights_version of the last prediction
   double predicted_at = 0;
   float last_x = -1, last_y = -1;  // previous pen position while drawing
   void* preview_texture = nullptr;
@@ -51,11 +51,12 @@ class App {
 
   AppOptions options;
   DataLoader loader;
-  Dataset train, test;       // preprocessed copies of the loaded data
+  Dataset train, test;  // preprocessed copies of the loaded data
   Preprocessing preprocessing;
   Session session;
   PadState pad;
   Widgets widgets;
+  std::string file_status;  // the last Save / Load model outcome
   long frames = 0;
   double fps = 0;
 

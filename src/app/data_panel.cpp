@@ -60,7 +60,7 @@ void build_grid(Grid& g, const Dataset& d) {
 
 void draw_data_panel(App& app) {
   static Grid grid;
-  place_window(8, 8, 440, 392);
+  place_window(8, 8, 440, 350);
   ImGui::Begin("Data");
 
   const auto& sets = playground_datasets();
@@ -110,7 +110,8 @@ void draw_data_panel(App& app) {
     build_grid(grid, app.train);
   }
   ImGui::SameLine();
-  ImGui::TextDisabled("samples %d..%d of the training set", grid.first, grid.first + kCols * kRows - 1);
+  ImGui::TextDisabled("samples %d..%d of the training set", grid.first,
+                      grid.first + kCols * kRows - 1);
 
   // The grid, 1.5x, with each label in the cell's corner.
   const float cell = 1.5f * float(app.train.x.shape().w);
@@ -121,7 +122,10 @@ void draw_data_panel(App& app) {
     const int label = int(app.train.y[size_t(grid.indices[size_t(k)])]);
     const ImVec2 at(origin.x + (k % kCols) * cell + 1, origin.y + (k / kCols) * cell);
     const std::string& name = app.train.class_names[size_t(label)];
-    draw->AddText(at, IM_COL32(255, 200, 60, 255), name.c_str(), name.c_str() + std::min<size_t>(name.size(), 5));
+    const char* end = name.c_str() + std::min<size_t>(name.size(), 5);
+    const ImVec2 size = ImGui::CalcTextSize(name.c_str(), end);
+    draw->AddRectFilled(at, ImVec2(at.x + size.x, at.y + size.y), IM_COL32(0, 0, 0, 150));
+    draw->AddText(at, IM_COL32(255, 200, 60, 255), name.c_str(), end);
   }
   ImGui::TextDisabled("Labels in yellow (the first letters of longer class names).");
   ImGui::End();

@@ -7,9 +7,9 @@ namespace cnn::app {
 
 namespace {
 
-constexpr int kField = 28;    // MNIST images are 28x28 ...
-constexpr float kBox = 20.f;  // ... with the digit fitted into 20x20
-constexpr float kInk = 1e-3f; // below this a pixel counts as paper
+constexpr int kField = 28;     // MNIST images are 28x28 ...
+constexpr float kBox = 20.f;   // ... with the digit fitted into 20x20
+constexpr float kInk = 1e-3f;  // below this a pixel counts as paper
 
 float distance_to_segment(float px, float py, float x0, float y0, float x1, float y1) {
   const float dx = x1 - x0, dy = y1 - y0;

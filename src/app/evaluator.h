@@ -13,7 +13,9 @@ struct EvalResult {
   double loss = 0, accuracy = 0;
   int classes = 0;
   std::vector<int> confusion;  // classes x classes, row = true class, column = predicted
-  int count(int truth, int predicted) const { return confusion[size_t(truth) * classes + predicted]; }
+  int count(int truth, int predicted) const {
+    return confusion[size_t(truth) * classes + predicted];
+  }
   double class_accuracy(int c) const;  // NaN when the class has no samples
 };
 

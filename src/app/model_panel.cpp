@@ -24,7 +24,10 @@ struct Field {
 // The settings the editor offers per brick type (others have none).
 std::vector<Field> fields_of(const std::string& type) {
   if (type == "conv2d")
-    return {{"filters", true, 1, 256, 8}, {"kernel", true, 1, 11, 3}, {"stride", true, 1, 4, 1}, {"pad", true, 0, 5, 0}};
+    return {{"filters", true, 1, 256, 8},
+            {"kernel", true, 1, 11, 3},
+            {"stride", true, 1, 4, 1},
+            {"pad", true, 0, 5, 0}};
   if (type == "dense") return {{"units", true, 1, 1024, 10}};
   if (type == "maxpool2d" || type == "avgpool2d") return {{"size", true, 1, 8, 2}};
   if (type == "dropout") return {{"rate", false, 0, 0.95f, 0.25f}};
@@ -32,14 +35,16 @@ std::vector<Field> fields_of(const std::string& type) {
   return {};
 }
 
-const char* kAddable[] = {"conv2d", "relu", "maxpool2d", "avgpool2d", "dense", "dropout", "batchnorm",
-                          "leaky_relu", "tanh", "sigmoid", "flatten", "global_avgpool"};
+const char* kAddable[] = {"conv2d", "relu",    "maxpool2d", "avgpool2d",
+                          "dense",  "dropout", "batchnorm", "leaky_relu",
+                          "tanh",   "sigmoid", "flatten",   "global_avgpool"};
 
 nlohmann::json new_layer(const std::string& type) {
   nlohmann::json j = {{"type", type}};
   if (type == "conv2d") j.update({{"filters", 8}, {"kernel", 3}, {"pad", 1}});
   for (const Field& f : fields_of(type))
-    if (!j.contains(f.key)) j[f.key] = f.is_int ? nlohmann::json(int(f.fallback)) : nlohmann::json(f.fallback);
+    if (!j.contains(f.key))
+      j[f.key] = f.is_int ? nlohmann::json(int(f.fallback)) : nlohmann::json(f.fallback);
   return j;
 }
 
@@ -93,13 +98,14 @@ void draw_model_panel(App& app) {
   static int selected = -1;
   static int add_type = 0;
   Session& s = app.session;
-  place_window(8, 408, 440, 444);
+  place_window(8, 366, 440, 486);
   ImGui::Begin("Model");
 
   const bool locked = s.state() == Session::State::kTraining;
   ImGui::BeginDisabled(locked);
   ImGui::SetNextItemWidth(200);
-  const bool open = ImGui::BeginCombo("Preset", s.preset().empty() ? "(edited)" : s.preset().c_str());
+  const bool open =
+      ImGui::BeginCombo("Preset", s.preset().empty() ? "(edited)" : s.preset().c_str());
   app.widgets.track("Preset");
   if (open) {
     for (const Preset& p : presets()) {
@@ -117,7 +123,8 @@ void draw_model_panel(App& app) {
 
   // The layers: name, output shape per sample, parameters.
   const auto& info = s.layer_info();
-  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY;
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY;
   if (ImGui::BeginTable("layers", 4, flags, ImVec2(0, 190))) {
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, 20);
@@ -161,7 +168,8 @@ void draw_model_panel(App& app) {
   if (selected >= int(s.layers.size())) selected = -1;
   if (selected >= 0) {
     ImGui::Separator();
-    ImGui::Text("Layer %d: %s", selected + 1, s.layers[size_t(selected)].value("type", "?").c_str());
+    ImGui::Text("Layer %d: %s", selected + 1,
+                s.layers[size_t(selected)].value("type", "?").c_str());
     changed |= edit_layer(s.layers[size_t(selected)]);
     if (app.widgets.button("Up") && selected > 0) {
       std::swap(s.layers[size_t(selected)], s.layers[size_t(selected - 1)]);
@@ -196,7 +204,9 @@ void draw_model_panel(App& app) {
     s.mark_edited();
     s.rebuild();
   }
-  ImGui::TextDisabled(locked ? "Pause training to edit the layers." : "Edits rebuild the model with fresh weights.");
+  ImGui::TextDisabled(locked ? "Pause training to edit the layers."
+                             : "Edits rebuild the model with fresh weights.");
+  draw_model_files(app, locked);
   ImGui::End();
 }
 

@@ -14,8 +14,9 @@ namespace cnn::app {
 
 namespace {
 
-constexpr float kScale = 2.f;      // screen pixels per pad pixel
-constexpr float kPenRadius = 5.5f; // pad pixels: strokes about as thick, relative to the digit, as MNIST's
+constexpr float kScale = 2.f;  // screen pixels per pad pixel
+constexpr float kPenRadius =
+    5.5f;  // pad pixels: strokes about as thick, relative to the digit, as MNIST's
 constexpr double kRepredictEvery = 0.25;  // seconds between predictions while the weights change
 
 void upload(void*& texture, const Bitmap& b) {
@@ -74,7 +75,8 @@ void draw_pad_panel(App& app) {
     upload(pad.preview_texture, pad.digit);
   }
   if (!pad_texture) upload(pad_texture, pad.drawing);
-  ImGui::GetWindowDrawList()->AddImage(pad_texture, origin, ImVec2(origin.x + size.x, origin.y + size.y));
+  ImGui::GetWindowDrawList()->AddImage(pad_texture, origin,
+                                       ImVec2(origin.x + size.x, origin.y + size.y));
   ImGui::GetWindowDrawList()->AddRect(origin, ImVec2(origin.x + size.x, origin.y + size.y),
                                       ImGui::GetColorU32(ImGuiCol_Border));
 
@@ -87,7 +89,9 @@ void draw_pad_panel(App& app) {
   }
   // A new drawing is classified at once; changing weights at most 4 times a second.
   const bool weights_changed = pad.predicted_for != app.session.weights_version();
-  if (pad.dirty || (weights_changed && platform::now_seconds() - pad.predicted_at > kRepredictEvery)) predict(app);
+  if (pad.dirty ||
+      (weights_changed && platform::now_seconds() - pad.predicted_at > kRepredictEvery))
+    predict(app);
   pad.dirty = false;
 
   // What the model sees, and what it thinks.
@@ -100,9 +104,11 @@ void draw_pad_panel(App& app) {
   ImGui::BeginGroup();
   const auto& names = app.test.class_names;
   if (pad.probabilities.empty()) {
-    ImGui::TextDisabled(app.session.state() == Session::State::kNoModel ? "no model yet" : "draw something");
+    ImGui::TextDisabled(app.session.state() == Session::State::kNoModel ? "no model yet"
+                                                                        : "draw something");
   } else {
-    const int best = int(std::max_element(pad.probabilities.begin(), pad.probabilities.end()) - pad.probabilities.begin());
+    const int best = int(std::max_element(pad.probabilities.begin(), pad.probabilities.end()) -
+                         pad.probabilities.begin());
     for (int c = 0; c < int(pad.probabilities.size()); ++c) {
       const std::string name = size_t(c) < names.size() ? names[size_t(c)] : std::to_string(c);
       char overlay[32];

@@ -6,8 +6,9 @@ namespace cnn::app {
 
 class App;
 
-void draw_data_panel(App& app);        // data_panel.cpp: data set, loading, sample grid
-void draw_model_panel(App& app);       // model_panel.cpp: preset, layers, shapes, errors
+void draw_data_panel(App& app);                // data_panel.cpp: data set, loading, sample grid
+void draw_model_panel(App& app);               // model_panel.cpp: preset, layers, shapes, errors
+void draw_model_files(App& app, bool locked);  // model_files.cpp: Save / Load (in the model panel)
 void draw_training_panel(App& app);    // training_panel.cpp: settings, controls, progress, curves
 void draw_evaluation_panel(App& app);  // evaluation_panel.cpp: confusion matrix, per-class accuracy
 void draw_pad_panel(App& app);         // pad_panel.cpp: draw a digit, live class probabilities

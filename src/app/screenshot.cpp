@@ -16,7 +16,8 @@ void save_screenshot(const std::string& path) {
   std::vector<uint8_t> rgba = platform::read_framebuffer(width, height);
   // The framebuffer's alpha is not meant to be seen: make the image opaque.
   for (size_t i = 3; i < rgba.size(); i += 4) rgba[i] = 255;
-  if (width <= 0 || height <= 0 || !stbi_write_png(path.c_str(), width, height, 4, rgba.data(), width * 4))
+  if (width <= 0 || height <= 0 ||
+      !stbi_write_png(path.c_str(), width, height, 4, rgba.data(), width * 4))
     throw FileError(path, "cannot write the screenshot");
 }
 

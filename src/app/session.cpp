@@ -1,14 +1,21 @@
 #include "app/session.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include "bricks/brick.h"
 #include "core/error.h"
 #include "model/zoo.h"
-#include "platform/platform.h"
 
 namespace cnn::app {
+
+namespace {
+// Seconds on a monotonic clock (performance.now() in the browser).
+double now_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+}  // namespace
 
 // --- Architecture -------------------------------------------------------------
 
@@ -28,13 +35,10 @@ void Session::set_data(const Dataset* train, const Dataset* test) {
   rebuild();
 }
 
-void Session::rebuild() {
+void Session::clear_training() {
   trainer_.reset();
-  model_.reset();
   evaluator_ = Evaluator{};
   eval_kind_ = EvalKind::kNone;
-  layer_info_.clear();
-  arch_error_.clear();
   message_.clear();
   curves_.clear();
   has_test_result_ = false;
@@ -45,6 +49,23 @@ void Session::rebuild() {
   curve_point_pending_ = false;
   throughput_ = 0;
   ++weights_version_;
+}
+
+void Session::describe_layers(Model& model) {
+  layer_info_.clear();
+  for (int i = 0; i < model.num_nodes(); ++i) {
+    LayerInfo info{model.brick(i).name, model.brick(i).type(), model.output_shape(i).sample_str(),
+                   0};
+    for (Param* p : model.brick(i).params()) info.params += p->value.size();
+    layer_info_.push_back(info);
+  }
+}
+
+void Session::rebuild() {
+  clear_training();
+  model_.reset();
+  layer_info_.clear();
+  arch_error_.clear();
   state_ = State::kNoModel;
   if (!train_) return;
 
@@ -56,25 +77,63 @@ void Session::rebuild() {
     for (const nlohmann::json& config : layers) model->add(make_brick(config));
     const Shape out = model->output_shape(model->num_nodes() - 1);
     if (out.c != classes || out.h != 1 || out.w != 1)
-      throw Error("the last layer must give " + std::to_string(classes) + " values (one per class), but gives " +
-                  out.sample_str() + ": end with a dense layer of " + std::to_string(classes) + " units");
+      throw Error("the last layer must give " + std::to_string(classes) +
+                  " values (one per class), but gives " + out.sample_str() +
+                  ": end with a dense layer of " + std::to_string(classes) + " units");
     model->build(uint64_t(settings.seed));
     nlohmann::json optimizer = {{"type", settings.optimizer}, {"lr", settings.lr}};
     if (settings.optimizer == "sgd") optimizer["momentum"] = settings.momentum;
-    model->compile({.loss = {"softmax_crossentropy"}, .optimizer = optimizer, .metrics = {"accuracy"}});
+    model->compile(
+        {.loss = {"softmax_crossentropy"}, .optimizer = optimizer, .metrics = {"accuracy"}});
   } catch (const Error& e) {
     arch_error_ = e.what();
+    // Weights for the layers that did fit, so their parameter counts show.
+    try {
+      if (!model->built() && model->num_nodes() > 0) model->build(uint64_t(settings.seed));
+    } catch (const Error&) {
+    }
   }
   // Layer facts as far as the model got (up to the failing layer).
-  for (int i = 0; i < model->num_nodes(); ++i) {
-    LayerInfo info{model->brick(i).name, model->brick(i).type(), model->output_shape(i).sample_str(), 0};
-    for (Param* p : model->brick(i).params()) info.params += p->value.size();
-    layer_info_.push_back(info);
-  }
+  describe_layers(*model);
   if (arch_error_.empty()) {
     model_ = std::move(model);
     state_ = State::kReady;
   }
+}
+
+void Session::adopt(Model model) {
+  if (!train_) throw Error("load the data first");
+  const Shape sample = train_->x.shape().with_batch(1);
+  if (model.input_shape() != sample)
+    throw Error("the model takes " + model.input_shape().sample_str() +
+                " inputs, but the images are " + sample.sample_str());
+  if (model.outputs().size() != 1)
+    throw Error("the playground trains models with one output; this one has " +
+                std::to_string(model.outputs().size()));
+  const Shape out = model.output_shape(model.outputs()[0]);
+  if (out.c != train_->num_classes || out.h != 1 || out.w != 1)
+    throw Error("the model gives " + out.sample_str() + " outputs, but the data has " +
+                std::to_string(train_->num_classes) + " classes");
+  for (int i = 0; i < model.num_nodes(); ++i)
+    if (model.node_input(i) != (i == 0 ? Model::kInput : i - 1))
+      throw Error("the playground edits chains of bricks; this model is a graph");
+  if (!model.compiled()) {
+    nlohmann::json optimizer = {{"type", settings.optimizer}, {"lr", settings.lr}};
+    model.compile(
+        {.loss = {"softmax_crossentropy"}, .optimizer = optimizer, .metrics = {"accuracy"}});
+  }
+  clear_training();
+  layers.clear();
+  for (int i = 0; i < model.num_nodes(); ++i) layers.push_back(model.brick(i).config());
+  preset_.clear();
+  arch_error_.clear();
+  describe_layers(model);
+  epochs_done_ = model.metadata.value("epochs_done", 0);
+  settings.lr = model.optimizer()->learning_rate;
+  settings.optimizer = model.optimizer()->type();
+  model_ = std::make_unique<Model>(std::move(model));
+  state_ = State::kReady;
+  evaluate_test_set();
 }
 
 // --- Training -------------------------------------------------------------------
@@ -86,7 +145,8 @@ void Session::make_trainer() {
   fit.epochs = epochs_done_ + std::max(1, settings.epochs);
   target_epochs_ = fit.epochs;
   // No validation here: the session evaluates in chunks itself (update()).
-  trainer_ = std::make_unique<Trainer>(*model_, train_->x, std::vector<const Tensor*>{&train_->y}, fit);
+  trainer_ =
+      std::make_unique<Trainer>(*model_, train_->x, std::vector<const Tensor*>{&train_->y}, fit);
 }
 
 void Session::train() {
@@ -94,7 +154,7 @@ void Session::train() {
   if (!trainer_ || (trainer_->done() && !evaluator_.running())) make_trainer();
   message_.clear();
   state_ = State::kTraining;
-  rate_t0_ = platform::now_seconds();
+  rate_t0_ = now_seconds();
   rate_images0_ = images_done_;
 }
 
@@ -115,7 +175,9 @@ void Session::step_batch() {
   state_ = State::kPaused;
 }
 
-void Session::reset() { rebuild(); }
+void Session::reset() {
+  rebuild();
+}
 
 void Session::apply_learning_rate() {
   if (model_ && model_->optimizer()) model_->optimizer()->learning_rate = settings.lr;
@@ -181,7 +243,7 @@ void Session::evaluate_test_set() {
 
 void Session::update(double budget_seconds) {
   if (!model_) return;
-  const double start = platform::now_seconds();
+  const double start = now_seconds();
   auto stop_reached = [&] { return stop_after_batches > 0 && batches_done_ >= stop_after_batches; };
   do {
     if (evaluator_.running()) {
@@ -199,13 +261,13 @@ void Session::update(double budget_seconds) {
     } else {
       break;
     }
-  } while (platform::now_seconds() - start < budget_seconds);
+  } while (now_seconds() - start < budget_seconds);
   if (state_ == State::kTraining && trainer_ && trainer_->done() && !evaluator_.running())
     state_ = State::kFinished;
   if (state_ == State::kTraining && stop_reached()) state_ = State::kPaused;
 
   // Throughput over a sliding window of a few seconds of wall time.
-  const double now = platform::now_seconds();
+  const double now = now_seconds();
   if (state_ == State::kTraining) {
     if (now - rate_t0_ > 0.5) throughput_ = double(images_done_ - rate_images0_) / (now - rate_t0_);
     if (now - rate_t0_ > 4.0) {
@@ -221,7 +283,8 @@ double Session::eta_seconds() const {
   const long n = train_->size();
   const long seen = std::min<long>(long(p.batch) * settings.batch_size, n);
   const int epochs_left = target_epochs_ - epochs_done_;
-  const long remaining = p.epoch_end || p.batch == 0 ? long(epochs_left) * n : (n - seen) + long(epochs_left - 1) * n;
+  const long remaining =
+      p.epoch_end || p.batch == 0 ? long(epochs_left) * n : (n - seen) + long(epochs_left - 1) * n;
   return std::max(0L, remaining) / throughput_;
 }
 

@@ -43,8 +43,8 @@ struct Curves {
 class Session {
  public:
   enum class State { kNoModel, kReady, kTraining, kPaused, kFinished };
-  static constexpr int kCurveEvery = 50;   // batches between curve points
-  static constexpr int kLiveValSize = 1000; // test images behind each live validation point
+  static constexpr int kCurveEvery = 50;     // batches between curve points
+  static constexpr int kLiveValSize = 1000;  // test images behind each live validation point
 
   // --- Architecture ---------------------------------------------------------
   // Replaces the layers with preset `name` (for 10 classes) and rebuilds.
@@ -55,9 +55,13 @@ class Session {
   std::vector<nlohmann::json> layers;
   // Builds a fresh model from `layers` for the current data; resets training.
   void rebuild();
+  // Takes over a loaded model (weights, optimiser state, epochs done) if it
+  // fits the data; its bricks become the layers. Throws cnn::Error if not.
+  void adopt(Model model);
   // Why the current layers do not form a valid model ("" when they do).
   const std::string& arch_error() const { return arch_error_; }
   const std::vector<LayerInfo>& layer_info() const { return layer_info_; }
+  Model* model() { return model_.get(); }
   size_t param_count() const { return model_ ? model_->param_count() : 0; }
 
   // --- Data (preprocessed; owned by the app, must outlive the session) -------
@@ -68,8 +72,10 @@ class Session {
   // --- Training ---------------------------------------------------------------
   TrainSettings settings;
   State state() const { return state_; }
-  bool started() const { return trainer_ != nullptr; }  // optimizer and batch size are fixed until Reset
-  void train();       // start, resume, or continue for settings.epochs more
+  bool started() const {
+    return trainer_ != nullptr;
+  }              // optimizer and batch size are fixed until Reset
+  void train();  // start, resume, or continue for settings.epochs more
   void pause();
   void step_batch();  // exactly one batch, then paused
   void reset();       // fresh weights, curves cleared
@@ -107,6 +113,8 @@ class Session {
 
  private:
   enum class EvalKind { kNone, kLive, kTest };
+  void clear_training();
+  void describe_layers(Model& model);
   void make_trainer();
   void after_batch();
   void finish_evaluation();

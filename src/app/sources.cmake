@@ -50,6 +50,8 @@ add_executable(bricklab
   ${CMAKE_CURRENT_LIST_DIR}/evaluation_panel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/evaluator.cpp
   ${CMAKE_CURRENT_LIST_DIR}/main.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/model_files.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/model_io.cpp
   ${CMAKE_CURRENT_LIST_DIR}/model_panel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pad_panel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/screenshot.cpp

@@ -13,27 +13,38 @@ namespace {
 
 const char* session_state_name(Session::State s) {
   switch (s) {
-    case Session::State::kNoModel: return "no-model";
-    case Session::State::kReady: return "ready";
-    case Session::State::kTraining: return "training";
-    case Session::State::kPaused: return "paused";
-    case Session::State::kFinished: return "finished";
+    case Session::State::kNoModel:
+      return "no-model";
+    case Session::State::kReady:
+      return "ready";
+    case Session::State::kTraining:
+      return "training";
+    case Session::State::kPaused:
+      return "paused";
+    case Session::State::kFinished:
+      return "finished";
   }
   return "?";
 }
 
 const char* loader_state_name(DataLoader::State s) {
   switch (s) {
-    case DataLoader::State::kIdle: return "idle";
-    case DataLoader::State::kLoading: return "loading";
-    case DataLoader::State::kReady: return "ready";
-    case DataLoader::State::kFailed: return "failed";
+    case DataLoader::State::kIdle:
+      return "idle";
+    case DataLoader::State::kLoading:
+      return "loading";
+    case DataLoader::State::kReady:
+      return "ready";
+    case DataLoader::State::kFailed:
+      return "failed";
   }
   return "?";
 }
 
 // JSON has no NaN.
-nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+nlohmann::json number(double v) {
+  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
 
 }  // namespace
 
@@ -45,16 +56,14 @@ std::string App::state_json() const {
   j["cross_origin_isolated"] = platform::cross_origin_isolated();
   j["frames"] = frames;
   j["fps"] = fps;
-  j["data"] = {{"name", loader.name()},
-               {"state", loader_state_name(loader.state())},
-               {"progress", loader.progress()},
-               {"error", loader.error()},
-               {"train", train.size()},
-               {"test", test.size()}};
+  j["data"] = {{"name", loader.name()},         {"state", loader_state_name(loader.state())},
+               {"progress", loader.progress()}, {"error", loader.error()},
+               {"train", train.size()},         {"test", test.size()}};
   j["model"] = {{"preset", session.preset()},
                 {"layers", session.layers.size()},
                 {"params", session.param_count()},
-                {"error", session.arch_error()}};
+                {"error", session.arch_error()},
+                {"file_status", file_status}};
   json t = {{"state", session_state_name(session.state())},
             {"epochs_done", session.epochs_done()},
             {"batches_done", session.batches_done()},

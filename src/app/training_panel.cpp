@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 #include "app/app.h"
 #include "app/panels.h"
@@ -24,14 +25,29 @@ std::string duration(double seconds) {
   return text;
 }
 
-// One curve with its latest value in the overlay; fixed range for accuracies.
-void curve(const char* label, const std::vector<float>& v, float lo, float hi, ImVec4 color) {
-  char overlay[64] = "";
-  if (!v.empty()) std::snprintf(overlay, sizeof overlay, "%s %.4f", label, v.back());
-  ImGui::PushStyleColor(ImGuiCol_PlotLines, color);
-  ImGui::PlotLines((std::string("##") + label).c_str(), v.data(), int(v.size()), 0, overlay, lo, hi,
-                   ImVec2(-1, 56));
+// Training and validation curves in one frame (the second plot drawn over
+// the first with a transparent background), the latest values in the overlay.
+void curves(const char* id, const std::vector<float>& train, const std::vector<float>& val,
+            float lo, float hi) {
+  const ImVec4 train_color(0.4f, 0.7f, 1.f, 1.f), val_color(1.f, 0.6f, 0.3f, 1.f);
+  char overlay[96] = "";
+  if (!train.empty()) std::snprintf(overlay, sizeof overlay, "train %.4f", train.back());
+  if (!val.empty())
+    std::snprintf(overlay + std::strlen(overlay), sizeof overlay - std::strlen(overlay),
+                  "   validation %.4f", val.back());
+  // PlotLines takes no "fill the width" size (-1), unlike most widgets.
+  const ImVec2 size(ImGui::GetContentRegionAvail().x, 84);
+  const ImVec2 at = ImGui::GetCursorPos();
+  ImGui::PushStyleColor(ImGuiCol_PlotLines, train_color);
+  ImGui::PlotLines((std::string("##train ") + id).c_str(), train.data(), int(train.size()), 0,
+                   overlay, lo, hi, size);
   ImGui::PopStyleColor();
+  ImGui::SetCursorPos(at);
+  ImGui::PushStyleColor(ImGuiCol_PlotLines, val_color);
+  ImGui::PushStyleColor(ImGuiCol_FrameBg, ImVec4(0, 0, 0, 0));
+  ImGui::PlotLines((std::string("##val ") + id).c_str(), val.data(), int(val.size()), 0, nullptr,
+                   lo, hi, size);
+  ImGui::PopStyleColor(2);
 }
 
 float max_of(const std::vector<float>& a, const std::vector<float>& b) {
@@ -62,7 +78,8 @@ void draw_training_panel(App& app) {
   }
   ImGui::SameLine();
   ImGui::SetNextItemWidth(110);
-  if (ImGui::InputInt("Batch size", &t.batch_size, 16, 64)) t.batch_size = std::clamp(t.batch_size, 1, 4096);
+  if (ImGui::InputInt("Batch size", &t.batch_size, 16, 64))
+    t.batch_size = std::clamp(t.batch_size, 1, 4096);
   ImGui::EndDisabled();
   ImGui::SetNextItemWidth(110);
   if (ImGui::InputFloat("Learning rate", &t.lr, 0.0f, 0.0f, "%.5f")) {
@@ -75,7 +92,8 @@ void draw_training_panel(App& app) {
 
   const bool can_train = s.state() != Session::State::kNoModel;
   const bool running = s.state() == Session::State::kTraining;
-  if (app.widgets.button(s.state() == Session::State::kFinished ? "Train more" : "Train", can_train && !running))
+  if (app.widgets.button(s.state() == Session::State::kFinished ? "Train more" : "Train",
+                         can_train && !running))
     s.train();
   ImGui::SameLine();
   if (app.widgets.button("Pause", running)) s.pause();
@@ -89,16 +107,23 @@ void draw_training_panel(App& app) {
   // Progress of this epoch.
   char text[160];
   if (const TrainProgress* p = s.progress(); p && p->batches > 0) {
-    std::snprintf(text, sizeof text, "epoch %d/%d  batch %d/%d", p->epoch + 1, p->epochs, p->batch, p->batches);
+    std::snprintf(text, sizeof text, "epoch %d/%d  batch %d/%d", p->epoch + 1, p->epochs, p->batch,
+                  p->batches);
     ImGui::ProgressBar(float(p->batch) / float(p->batches), ImVec2(-1, 0), text);
-    std::snprintf(text, sizeof text, "%.0f images/s   ETA %s   loss %.4f   accuracy %.4f", s.throughput(),
-                  running ? duration(s.eta_seconds()).c_str() : "-", p->logs.get("loss"), p->logs.get("accuracy"));
+    if (running)
+      std::snprintf(text, sizeof text, "%.0f images/s   ETA %s   loss %.4f   accuracy %.4f",
+                    s.throughput(), duration(s.eta_seconds()).c_str(), p->logs.get("loss"),
+                    p->logs.get("accuracy"));
+    else
+      std::snprintf(text, sizeof text, "epoch means: loss %.4f   accuracy %.4f",
+                    p->logs.get("loss"), p->logs.get("accuracy"));
     ImGui::TextUnformatted(text);
   } else if (can_train) {
     ImGui::ProgressBar(0.f, ImVec2(-1, 0), "not started");
     ImGui::TextDisabled("Press Train (or Step for a single batch).");
   } else {
-    ImGui::ProgressBar(0.f, ImVec2(-1, 0), app.train.size() ? "fix the model first" : "waiting for data");
+    ImGui::ProgressBar(0.f, ImVec2(-1, 0),
+                       app.train.size() ? "fix the model first" : "waiting for data");
     ImGui::NewLine();
   }
   if (s.evaluating()) {
@@ -111,19 +136,24 @@ void draw_training_panel(App& app) {
     ImGui::PopStyleColor();
   }
 
-  // Curves: one point per Session::kCurveEvery batches; validation on the
-  // first test images (the whole test set at epoch ends).
+  // Curves: one point per Session::kCurveEvery batches.
   const Curves& c = s.curves();
   ImGui::Separator();
-  ImGui::Text("Loss");
+  ImGui::TextColored(ImVec4(0.4f, 0.7f, 1.f, 1.f), "training");
   ImGui::SameLine();
-  ImGui::TextDisabled("(a point every %d batches)", Session::kCurveEvery);
-  const float top = max_of(c.train_loss, c.val_loss);
-  curve("train loss", c.train_loss, 0.f, top, ImVec4(0.4f, 0.7f, 1.f, 1.f));
-  curve("validation loss", c.val_loss, 0.f, top, ImVec4(1.f, 0.6f, 0.3f, 1.f));
+  ImGui::TextColored(ImVec4(1.f, 0.6f, 0.3f, 1.f), "validation");
+  ImGui::SameLine();
+  ImGui::TextDisabled("(on %d test images)", Session::kLiveValSize);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "A point every %d batches: the mean training loss and accuracy of those batches,\n"
+        "and the model's loss and accuracy on the first %d test images (the whole\n"
+        "test set at the end of an epoch).",
+        Session::kCurveEvery, Session::kLiveValSize);
+  ImGui::Text("Loss");
+  curves("loss", c.train_loss, c.val_loss, 0.f, max_of(c.train_loss, c.val_loss));
   ImGui::Text("Accuracy");
-  curve("train accuracy", c.train_acc, 0.f, 1.f, ImVec4(0.4f, 0.7f, 1.f, 1.f));
-  curve("validation accuracy", c.val_acc, 0.f, 1.f, ImVec4(1.f, 0.6f, 0.3f, 1.f));
+  curves("accuracy", c.train_acc, c.val_acc, 0.f, 1.f);
   if (const EvalResult* r = s.test_result())
     ImGui::Text("Test set after %d epoch%s: accuracy %.2f%%, loss %.4f", s.test_result_epoch(),
                 s.test_result_epoch() == 1 ? "" : "s", 100 * r->accuracy, r->loss);

@@ -77,7 +77,8 @@ std::string Args::help() const {
   std::string s = usage + "\n\n" + summary_ + "\n";
   if (!pos_specs_.empty()) {
     s += "\narguments:\n";
-    for (const auto& [name, h] : pos_specs_) s += "  " + name + std::string(24 - std::min<size_t>(22, name.size()), ' ') + h + "\n";
+    for (const auto& [name, h] : pos_specs_)
+      s += "  " + name + std::string(24 - std::min<size_t>(22, name.size()), ' ') + h + "\n";
   }
   s += "\noptions:\n";
   for (const Spec& spec : specs_) {
@@ -91,9 +92,13 @@ std::string Args::help() const {
   return s;
 }
 
-const std::string& Args::get(const std::string& name) const { return values_.at(name); }
+const std::string& Args::get(const std::string& name) const {
+  return values_.at(name);
+}
 
-bool Args::has(const std::string& name) const { return given_.count(name) > 0; }
+bool Args::has(const std::string& name) const {
+  return given_.count(name) > 0;
+}
 
 int Args::get_int(const std::string& name) const {
   const std::string& v = get(name);

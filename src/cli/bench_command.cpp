@@ -23,7 +23,9 @@ namespace cnn::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 struct Timing {
   int iters;
@@ -60,26 +62,34 @@ void fill_random(Tensor& t, Rng& rng, float scale = 1.f) {
   for (size_t i = 0; i < t.size(); ++i) t[i] = scale * rng.normal();
 }
 
-nlohmann::json train_bench(const std::string& preset, Shape sample, double min_time, double max_time,
-                           int warmup) {
+nlohmann::json train_bench(const std::string& preset, Shape sample, double min_time,
+                           double max_time, int warmup) {
   const int batch = 64, nbatches = 8;
   Model m = make_preset(preset, sample, 10);
   m.build(0);
-  m.compile({.loss = {"softmax_crossentropy"}, .optimizer = {{"type", "sgd"}, {"lr", 0.01}}, .metrics = {}});
+  m.compile({.loss = {"softmax_crossentropy"},
+             .optimizer = {{"type", "sgd"}, {"lr", 0.01}},
+             .metrics = {}});
   Rng rng(1);
-  std::vector<Tensor> xs(nbatches, Tensor(sample.with_batch(batch))), ys(nbatches, Tensor({batch, 1, 1, 1}));
+  std::vector<Tensor> xs(nbatches, Tensor(sample.with_batch(batch))),
+      ys(nbatches, Tensor({batch, 1, 1, 1}));
   for (int b = 0; b < nbatches; ++b) {
     fill_random(xs[b], rng);
     for (int i = 0; i < batch; ++i) ys[b][i] = float(rng.below(10));
   }
   int i = 0;
-  Timing t = timed_loop([&] {
-    const Tensor* y = &ys[i % nbatches];
-    m.train_batch(xs[i % nbatches], {y});
-    ++i;
-  }, min_time, max_time, warmup);
-  return {{"images_per_s", t.iters * batch / t.secs}, {"images_per_s_p50", batch / t.median},
-          {"iters", t.iters}, {"secs", t.secs}, {"batch", batch}};
+  Timing t = timed_loop(
+      [&] {
+        const Tensor* y = &ys[i % nbatches];
+        m.train_batch(xs[i % nbatches], {y});
+        ++i;
+      },
+      min_time, max_time, warmup);
+  return {{"images_per_s", t.iters * batch / t.secs},
+          {"images_per_s_p50", batch / t.median},
+          {"iters", t.iters},
+          {"secs", t.secs},
+          {"batch", batch}};
 }
 
 nlohmann::json infer_bench(double min_time, double max_time, int warmup) {
@@ -91,29 +101,41 @@ nlohmann::json infer_bench(double min_time, double max_time, int warmup) {
   for (auto& x : xs) fill_random(x, rng);
   int i = 0;
   Timing t = timed_loop([&] { m.forward(xs[i++ % nbatches]); }, min_time, max_time, warmup);
-  return {{"images_per_s", t.iters * batch / t.secs}, {"images_per_s_p50", batch / t.median},
-          {"iters", t.iters}, {"secs", t.secs}, {"batch", batch}};
+  return {{"images_per_s", t.iters * batch / t.secs},
+          {"images_per_s_p50", batch / t.median},
+          {"iters", t.iters},
+          {"secs", t.secs},
+          {"batch", batch}};
 }
 
 nlohmann::json conv_bench(const std::string& mode, double min_time, double max_time, int warmup) {
-  kernels::ConvShape s{.n = 8, .c = 64, .h = 56, .w = 56, .k = 64, .kh = 3, .kw = 3, .stride = 1, .pad = 1};
+  kernels::ConvShape s{
+      .n = 8, .c = 64, .h = 56, .w = 56, .k = 64, .kh = 3, .kw = 3, .stride = 1, .pad = 1};
   Rng rng(1);
-  Tensor x({8, 64, 56, 56}), w({64, 64, 3, 3}), y({8, 64, 56, 56}), dy({8, 64, 56, 56}), dx(x.shape()),
-      dw(w.shape());
+  Tensor x({8, 64, 56, 56}), w({64, 64, 3, 3}), y({8, 64, 56, 56}), dy({8, 64, 56, 56}),
+      dx(x.shape()), dw(w.shape());
   fill_random(x, rng);
   fill_random(w, rng, 0.05f);
   fill_random(dy, rng);
   kernels::Workspace ws;
   const double fwd = 2.0 * 9 * 64 * 64 * 56 * 56 * 8;
   const double mult = mode == "conv-fwd" ? 1 : mode == "conv-fwd-dx" ? 2 : 3;
-  Timing t = timed_loop([&] {
-    kernels::conv2d_forward(s, x.data(), w.data(), nullptr, y.data(), ws);
-    if (mode != "conv-fwd") kernels::conv2d_backward_input(s, dy.data(), w.data(), dx.data(), ws);
-    if (mode == "conv-fwdbwd") kernels::conv2d_backward_weights(s, x.data(), dy.data(), dw.data(), nullptr, ws);
-  }, min_time, max_time, std::min(warmup, 2));
+  Timing t = timed_loop(
+      [&] {
+        kernels::conv2d_forward(s, x.data(), w.data(), nullptr, y.data(), ws);
+        if (mode != "conv-fwd")
+          kernels::conv2d_backward_input(s, dy.data(), w.data(), dx.data(), ws);
+        if (mode == "conv-fwdbwd")
+          kernels::conv2d_backward_weights(s, x.data(), dy.data(), dw.data(), nullptr, ws);
+      },
+      min_time, max_time, std::min(warmup, 2));
   const double flops = fwd * mult;
-  return {{"gflop_per_s", flops * t.iters / t.secs / 1e9}, {"gflop_per_s_p50", flops / t.median / 1e9},
-          {"flop_per_iter", flops}, {"iters", t.iters}, {"secs", t.secs}, {"shape", "N8 C64->64 56x56 k3 pad1"}};
+  return {{"gflop_per_s", flops * t.iters / t.secs / 1e9},
+          {"gflop_per_s_p50", flops / t.median / 1e9},
+          {"flop_per_iter", flops},
+          {"iters", t.iters},
+          {"secs", t.secs},
+          {"shape", "N8 C64->64 56x56 k3 pad1"}};
 }
 
 nlohmann::json style_bench(double min_time, double max_time, int warmup) {
@@ -133,29 +155,40 @@ nlohmann::json style_bench(double min_time, double max_time, int warmup) {
     m.add(make_brick({{"type", "relu"}}));
     const double f = 2.0 * 9 * c * k * h * h;
     fwd += f;
-    if (!first) bwd += f;  // the first layer's input gradient is the image gradient: counted as in the anchors
+    if (!first)
+      bwd +=
+          f;  // the first layer's input gradient is the image gradient: counted as in the anchors
     first = false;
     c = k;
   }
   m.build(0);
-  for (int i = 0; i < m.num_nodes(); ++i) m.brick(i).trainable = false;  // gradient to the image only
+  for (int i = 0; i < m.num_nodes(); ++i)
+    m.brick(i).trainable = false;  // gradient to the image only
   Rng rng(1);
   Tensor img({1, 3, 256, 256});
   for (size_t i = 0; i < img.size(); ++i) img[i] = rng.uniform();
   Tensor ones(m.output_shape(m.num_nodes() - 1).with_batch(1), 1.f);
-  Timing t = timed_loop([&] {
-    m.forward(img);
-    m.backward({&ones}, /*want_input_grad=*/true);
-  }, min_time, max_time, std::min(warmup, 1));
-  return {{"s_per_iter", t.secs / t.iters}, {"s_per_iter_p50", t.median}, {"iters", t.iters}, {"secs", t.secs},
-          {"gflop_per_s", (fwd + bwd) * t.iters / t.secs / 1e9}, {"flop_per_iter", fwd + bwd}};
+  Timing t = timed_loop(
+      [&] {
+        m.forward(img);
+        m.backward({&ones}, /*want_input_grad=*/true);
+      },
+      min_time, max_time, std::min(warmup, 1));
+  return {{"s_per_iter", t.secs / t.iters},
+          {"s_per_iter_p50", t.median},
+          {"iters", t.iters},
+          {"secs", t.secs},
+          {"gflop_per_s", (fwd + bwd) * t.iters / t.secs / 1e9},
+          {"flop_per_iter", fwd + bwd}};
 }
 
 }  // namespace
 
 int bench_command(const Argv& argv) {
   Args args("cnn bench", "Measure a workload of ../shared/anchors; prints one JSON line.");
-  args.positional("WORKLOAD", "mnist-train, mnist-infer, cifar-train, conv-fwd, conv-fwdbwd, conv-fwd-dx, style")
+  args.positional(
+          "WORKLOAD",
+          "mnist-train, mnist-infer, cifar-train, conv-fwd, conv-fwdbwd, conv-fwd-dx, style")
       .option("threads", "1", "kernel threads")
       .option("kernels", "", "kernel set (default: the fastest here)")
       .option("min-time", "3", "seconds to measure at least")
@@ -181,12 +214,18 @@ int bench_command(const Argv& argv) {
                         {"threads", kernels::threads()},
                         {"warmup", warmup > 0}};
   auto t0 = Clock::now();
-  if (w == "mnist-train") out.update(train_bench("mnist-small", {1, 1, 28, 28}, min_time, max_time, warmup));
-  else if (w == "cifar-train") out.update(train_bench("convnetjs-cifar", {1, 3, 32, 32}, min_time, max_time, warmup));
-  else if (w == "mnist-infer") out.update(infer_bench(min_time, max_time, warmup));
-  else if (w == "conv-fwd" || w == "conv-fwdbwd" || w == "conv-fwd-dx") out.update(conv_bench(w, min_time, max_time, warmup));
-  else if (w == "style") out.update(style_bench(min_time, max_time, warmup));
-  else throw Error("unknown workload \"" + w + "\" (see cnn bench --help)");
+  if (w == "mnist-train")
+    out.update(train_bench("mnist-small", {1, 1, 28, 28}, min_time, max_time, warmup));
+  else if (w == "cifar-train")
+    out.update(train_bench("convnetjs-cifar", {1, 3, 32, 32}, min_time, max_time, warmup));
+  else if (w == "mnist-infer")
+    out.update(infer_bench(min_time, max_time, warmup));
+  else if (w == "conv-fwd" || w == "conv-fwdbwd" || w == "conv-fwd-dx")
+    out.update(conv_bench(w, min_time, max_time, warmup));
+  else if (w == "style")
+    out.update(style_bench(min_time, max_time, warmup));
+  else
+    throw Error("unknown workload \"" + w + "\" (see cnn bench --help)");
   out["wall_s"] = seconds_since(t0);
   std::printf("%s\n", out.dump().c_str());
   return 0;

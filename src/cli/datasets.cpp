@@ -7,7 +7,9 @@
 
 namespace cnn::cli {
 
-const char* dataset_names() { return "mnist, fashion-mnist, cifar10"; }
+const char* dataset_names() {
+  return "mnist, fashion-mnist, cifar10";
+}
 
 Dataset load_named_dataset(const std::string& name, const std::string& location, bool train) {
   if (name == "mnist") return load_mnist(location.empty() ? default_mnist_dir() : location, train);
@@ -21,7 +23,8 @@ Dataset load_named_dataset(const std::string& name, const std::string& location,
     if (!directory_exists(location)) return load_cifar10_archive(location, train);
     std::vector<std::string> files;
     if (train)
-      for (int i = 1; i <= 5; ++i) files.push_back(location + "/data_batch_" + std::to_string(i) + ".bin");
+      for (int i = 1; i <= 5; ++i)
+        files.push_back(location + "/data_batch_" + std::to_string(i) + ".bin");
     else
       files.push_back(location + "/test_batch.bin");
     return load_cifar10_batches(files);

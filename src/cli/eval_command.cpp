@@ -29,13 +29,15 @@ int eval_command(const Argv& argv) {
   Model model = load_model(path);
   std::string dataset = args.get("dataset");
   if (dataset.empty()) dataset = model.metadata.value("dataset", "");
-  if (dataset.empty()) throw Error(path + ": the file does not say which data set it was trained on; pass --dataset");
+  if (dataset.empty())
+    throw Error(path + ": the file does not say which data set it was trained on; pass --dataset");
   Dataset test = load_named_dataset(dataset, args.get("data"), false);
   if (model.input_shape() != test.x.shape().with_batch(1))
     throw Error(path + ": the model takes " + model.input_shape().sample_str() + " inputs but " +
                 dataset + " images are " + test.x.shape().sample_str());
   Preprocessing pre;
-  if (model.metadata.contains("preprocessing")) pre = Preprocessing::from_json(model.metadata["preprocessing"]);
+  if (model.metadata.contains("preprocessing"))
+    pre = Preprocessing::from_json(model.metadata["preprocessing"]);
   pre.apply(test.x);
   if (!model.compiled()) model.compile({});
 

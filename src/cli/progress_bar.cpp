@@ -16,7 +16,9 @@ void ProgressBar::on_batch(const TrainProgress& p) {
   draw(p, false);
 }
 
-void ProgressBar::on_epoch(const TrainProgress& p) { draw(p, true); }
+void ProgressBar::on_epoch(const TrainProgress& p) {
+  draw(p, true);
+}
 
 void ProgressBar::draw(const TrainProgress& p, bool final) {
   if (shown_epoch_ != p.epoch) {

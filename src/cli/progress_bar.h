@@ -1,6 +1,7 @@
 // Keras-style progress lines for the terminal:
 //   Epoch 1/2
-//    512/938 [================>.............] 6.1s 5340 img/s ETA 5s - loss 0.2134 - accuracy 0.9361
+//    512/938 [================>.............] 6.1s 5340 img/s ETA 5s - loss 0.2134 - accuracy
+//    0.9361
 // Redrawn in place (carriage return) at most ten times a second; when the
 // output is not a terminal (CI logs) only the finished line of each epoch is
 // printed.

@@ -24,7 +24,8 @@ Args train_args() {
   for (const Preset& p : presets()) models += (models.empty() ? "" : ", ") + p.name;
   Args a("cnn train", "Train a CNN, evaluate it on the test set and save it.");
   a.option("dataset", "mnist", std::string("data set: ") + dataset_names())
-      .option("data", "", "where the data set is (folder or CIFAR-10 archive); default: its package")
+      .option("data", "",
+              "where the data set is (folder or CIFAR-10 archive); default: its package")
       .option("model", "lenet", "a preset (" + models + ") or a model file to continue training")
       .option("epochs", "2", "epochs to train")
       .option("batch-size", "64", "samples per batch")
@@ -32,18 +33,24 @@ Args train_args() {
       .option("lr", "", "learning rate (default 0.002 for adam, 0.01 for sgd)")
       .option("momentum", "0.9", "SGD momentum")
       .option("l2", "0", "L2 weight decay (gradient += l2 * w)")
-      .option("schedule", "step", "learning-rate schedule: none, step (halve every --step epochs), plateau (halve when validation loss stops improving)")
+      .option("schedule", "step",
+              "learning-rate schedule: none, step (halve every --step epochs), plateau (halve when "
+              "validation loss stops improving)")
       .option("step", "1", "epochs between halvings for --schedule step")
-      .option("loss", "softmax_crossentropy", "loss (softmax_crossentropy, categorical_crossentropy, max_margin, mse, ...)")
+      .option("loss", "softmax_crossentropy",
+              "loss (softmax_crossentropy, categorical_crossentropy, max_margin, mse, ...)")
       .option("preprocess", "scale01", "scale01, signed ([-1,1]), standardize, mean, none")
       .flag("hflip", "augment: random horizontal flips")
       .option("crop-pad", "0", "augment: random crops after zero padding by this many pixels")
       .option("translate", "0", "augment: random shifts by up to this many pixels")
       .option("jitter", "0", "augment: brightness/contrast jitter strength (e.g. 0.2)")
-      .option("validation", "test", "per-epoch validation: test (the test set), none, or a fraction of the training set held out")
+      .option("validation", "test",
+              "per-epoch validation: test (the test set), none, or a fraction of the training set "
+              "held out")
       .option("limit", "0", "train on the first N images only (0: all)")
       .option("seed", "42", "random seed: the same seed gives the same run")
-      .option("kernels", "", "kernel set (scalar, avx2, avx512, wasm_simd128); default: the fastest here")
+      .option("kernels", "",
+              "kernel set (scalar, avx2, avx512, wasm_simd128); default: the fastest here")
       .option("out", "", "where to save the model [<model>-<dataset>.safetensors]");
   return a;
 }
@@ -94,14 +101,21 @@ int train_command(const Argv& argv) {
   if (!resume || !model.compiled()) {
     const std::string opt = args.get("optimizer");
     nlohmann::json optimizer = {{"type", opt}, {"l2", args.get_double("l2")}};
-    optimizer["lr"] = args.get("lr").empty() ? (opt == "sgd" ? 0.01 : 0.002) : args.get_double("lr");
+    optimizer["lr"] =
+        args.get("lr").empty() ? (opt == "sgd" ? 0.01 : 0.002) : args.get_double("lr");
     if (opt == "sgd") optimizer["momentum"] = args.get_double("momentum");
     nlohmann::json schedule = nullptr;
-    if (args.get("schedule") == "step") schedule = {{"type", "step"}, {"every", args.get_int("step")}, {"factor", 0.5}};
-    else if (args.get("schedule") == "plateau") schedule = {{"type", "plateau"}, {"factor", 0.5}, {"patience", 1}};
-    else if (args.get("schedule") != "none") throw Error("unknown --schedule \"" + args.get("schedule") + "\" (none, step, plateau)");
+    if (args.get("schedule") == "step")
+      schedule = {{"type", "step"}, {"every", args.get_int("step")}, {"factor", 0.5}};
+    else if (args.get("schedule") == "plateau")
+      schedule = {{"type", "plateau"}, {"factor", 0.5}, {"patience", 1}};
+    else if (args.get("schedule") != "none")
+      throw Error("unknown --schedule \"" + args.get("schedule") + "\" (none, step, plateau)");
     model.build(uint64_t(args.get_int("seed")));
-    model.compile({.loss = {args.get("loss")}, .optimizer = optimizer, .metrics = {"accuracy"}, .schedule = schedule});
+    model.compile({.loss = {args.get("loss")},
+                   .optimizer = optimizer,
+                   .metrics = {"accuracy"},
+                   .schedule = schedule});
   } else {
     model.rng().reseed(uint64_t(args.get_int("seed")) + model.metadata.value("epochs_done", 0));
   }
@@ -122,7 +136,8 @@ int train_command(const Argv& argv) {
     fit.validation_y = {&test.y};
   } else if (validation != "none") {
     const double fraction = args.get_double("validation");
-    if (!(fraction > 0 && fraction < 1)) throw Error("--validation must be test, none, or a fraction in (0, 1)");
+    if (!(fraction > 0 && fraction < 1))
+      throw Error("--validation must be test, none, or a fraction in (0, 1)");
     const int keep = train.size() - int(train.size() * fraction);
     held_out = train.slice(keep, train.size() - keep);
     train = train.slice(0, keep);
@@ -139,16 +154,18 @@ int train_command(const Argv& argv) {
   fit.on_batch_end = [&](const TrainProgress& p) { bar.on_batch(p); };
   fit.on_epoch_end = [&](const TrainProgress& p) { bar.on_epoch(p); };
 
-  const std::string out = args.get("out").empty()
-                              ? (resume ? model_arg : model_arg + "-" + dataset_name + ".safetensors")
-                              : args.get("out");
+  const std::string out =
+      args.get("out").empty()
+          ? (resume ? model_arg : model_arg + "-" + dataset_name + ".safetensors")
+          : args.get("out");
   std::printf("kernels: %s\n", kernels::active().name);
   History history;
   try {
     history = model.fit(train.x, train.y, fit);
   } catch (const TrainingDiverged& e) {
     save_model(out, model);
-    std::fprintf(stderr, "cnn train: error: %s\nThe last good model was saved to %s.\n", e.what(), out.c_str());
+    std::fprintf(stderr, "cnn train: error: %s\nThe last good model was saved to %s.\n", e.what(),
+                 out.c_str());
     return 1;
   }
   // With the test set as validation data, its last evaluation is current.

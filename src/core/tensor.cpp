@@ -17,7 +17,9 @@ std::string Shape::sample_str() const {
   return std::to_string(c) + "x" + std::to_string(h) + "x" + std::to_string(w);
 }
 
-void Tensor::fill(float value) { std::fill(data_.begin(), data_.begin() + size(), value); }
+void Tensor::fill(float value) {
+  std::fill(data_.begin(), data_.begin() + size(), value);
+}
 
 void Tensor::reshape(Shape shape) {
   if (shape.size() != size())

@@ -15,14 +15,14 @@ namespace cnn {
 
 // Where training stands; handed to callbacks after every batch and epoch.
 struct TrainProgress {
-  int epoch = 0, epochs = 0;       // epoch is 0-based; the one running (or just ended)
-  int batch = 0, batches = 0;      // batches done in this epoch, of batches
-  double epoch_seconds = 0;        // time spent in this epoch so far
-  double images_per_second = 0;    // training throughput in this epoch
-  double eta_seconds = 0;          // estimate for the rest of this epoch
+  int epoch = 0, epochs = 0;     // epoch is 0-based; the one running (or just ended)
+  int batch = 0, batches = 0;    // batches done in this epoch, of batches
+  double epoch_seconds = 0;      // time spent in this epoch so far
+  double images_per_second = 0;  // training throughput in this epoch
+  double eta_seconds = 0;        // estimate for the rest of this epoch
   float learning_rate = 0;
-  Logs logs;                       // running means over the epoch: loss, accuracy, ...
-  Logs validation;                 // at epoch end: val_loss, val_accuracy, ... (empty otherwise)
+  Logs logs;        // running means over the epoch: loss, accuracy, ...
+  Logs validation;  // at epoch end: val_loss, val_accuracy, ... (empty otherwise)
   bool epoch_end = false;
 };
 

@@ -47,7 +47,8 @@ int Model::add(std::unique_ptr<Brick> brick, int input) {
 void Model::set_outputs(std::vector<int> nodes) {
   if (nodes.empty()) throw Error("a model needs at least one output");
   for (int n : nodes)
-    if (n < 0 || n >= int(nodes_.size())) throw Error("output node " + std::to_string(n) + " does not exist");
+    if (n < 0 || n >= int(nodes_.size()))
+      throw Error("output node " + std::to_string(n) + " does not exist");
   outputs_ = std::move(nodes);
 }
 
@@ -97,8 +98,8 @@ void Model::compile(CompileOptions options) {
                 std::to_string(outs) + " outputs");
   if (options.loss_weights.empty()) options.loss_weights.assign(outs, 1.f);
   if (options.loss_weights.size() != outs)
-    throw Error("compile: " + std::to_string(options.loss_weights.size()) +
-                " loss weights for " + std::to_string(outs) + " outputs");
+    throw Error("compile: " + std::to_string(options.loss_weights.size()) + " loss weights for " +
+                std::to_string(outs) + " outputs");
   for (auto& m : options.metrics) m = canonical_metric(m);
 
   losses_.clear();
@@ -130,7 +131,9 @@ const Tensor& Model::node_input_tensor(int node) const {
   return in == kInput ? *input_ : nodes_[in].out;
 }
 
-const Tensor& Model::node_output(int node) const { return nodes_.at(node).out; }
+const Tensor& Model::node_output(int node) const {
+  return nodes_.at(node).out;
+}
 
 const std::vector<const Tensor*>& Model::forward(const Tensor& x, Mode mode) {
   if (!built_) build();
@@ -198,7 +201,8 @@ float Model::train_batch(const Tensor& x, const std::vector<const Tensor*>& y, L
   for (size_t o = 0; o < outs.size(); ++o) {
     if (y[o]->shape().n != x.shape().n)
       throw Error("targets for output " + std::to_string(o) + " have " +
-                  std::to_string(y[o]->shape().n) + " samples, inputs " + std::to_string(x.shape().n));
+                  std::to_string(y[o]->shape().n) + " samples, inputs " +
+                  std::to_string(x.shape().n));
     float l = losses_[o]->forward(*outs[o], *y[o]);
     total += loss_weights_[o] * l;
     losses_[o]->backward(*outs[o], *y[o], doutputs_[o]);
@@ -238,8 +242,8 @@ std::string Model::summary() const {
     s += line;
   }
   s += std::string(78, '-') + "\n";
-  std::snprintf(line, sizeof line, "input %s, %zu parameters%s\n", input_shape_.sample_str().c_str(),
-                total, built_ ? "" : " (not built yet)");
+  std::snprintf(line, sizeof line, "input %s, %zu parameters%s\n",
+                input_shape_.sample_str().c_str(), total, built_ ? "" : " (not built yet)");
   s += line;
   return s;
 }
@@ -247,7 +251,8 @@ std::string Model::summary() const {
 nlohmann::json Model::architecture() const {
   nlohmann::json nodes = nlohmann::json::array();
   for (const Node& n : nodes_) {
-    nlohmann::json node = {{"name", n.brick->name}, {"input", n.input}, {"brick", n.brick->config()}};
+    nlohmann::json node = {
+        {"name", n.brick->name}, {"input", n.input}, {"brick", n.brick->config()}};
     if (!n.brick->trainable) node["trainable"] = false;
     nodes.push_back(node);
   }

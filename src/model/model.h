@@ -106,7 +106,7 @@ class Model {
   Brick& brick(int node) { return *nodes_[node].brick; }
   const Brick& brick(int node) const { return *nodes_[node].brick; }
   int node_input(int node) const { return nodes_[node].input; }
-  int find(const std::string& name) const;  // node id by brick name, -1 if none
+  int find(const std::string& name) const;            // node id by brick name, -1 if none
   Shape input_shape() const { return input_shape_; }  // per sample (n = 1)
   Shape output_shape(int node) const { return nodes_[node].shape; }  // per sample
   const std::vector<int>& outputs() const { return outputs_; }
@@ -135,9 +135,9 @@ class Model {
   struct Node {
     std::unique_ptr<Brick> brick;
     int input;
-    Shape shape;     // per-sample output shape
-    Tensor out;      // latest forward output
-    Tensor grad;     // dE/d(out) during backward
+    Shape shape;  // per-sample output shape
+    Tensor out;   // latest forward output
+    Tensor grad;  // dE/d(out) during backward
     bool has_grad = false;
   };
   const Tensor& node_input_tensor(int node) const;

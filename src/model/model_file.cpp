@@ -69,9 +69,11 @@ void save_model(const std::string& path, Model& model, bool with_optimizer) {
     file.metadata["compile"] = compile_json(model).dump();
     file.metadata["optimizer_steps"] = std::to_string(model.optimizer()->steps());
   }
-  for_each_tensor(model, with_optimizer && model.compiled(), [&](const std::string& name, Tensor& t) {
-    file.tensors.push_back({name, stored_shape(t.shape()), std::vector<float>(t.data(), t.data() + t.size())});
-  });
+  for_each_tensor(
+      model, with_optimizer && model.compiled(), [&](const std::string& name, Tensor& t) {
+        file.tensors.push_back(
+            {name, stored_shape(t.shape()), std::vector<float>(t.data(), t.data() + t.size())});
+      });
   write_safetensors(path, file);
 }
 
@@ -108,7 +110,8 @@ Model load_model(const std::string& path) {
       options.metrics = c.at("metrics").get<std::vector<std::string>>();
       options.schedule = c.value("schedule", nlohmann::json(nullptr));
       model.compile(options);
-      if (const std::string* steps = meta("optimizer_steps")) model.optimizer()->set_steps(std::stol(*steps));
+      if (const std::string* steps = meta("optimizer_steps"))
+        model.optimizer()->set_steps(std::stol(*steps));
     }
     // Optimiser state is optional (a file saved without it still loads);
     // weights and buffers are required.
@@ -130,8 +133,10 @@ Model load_model(const std::string& path) {
     if (used != file.tensors.size()) {
       for (const NamedTensor& t : file.tensors) {
         bool known = false;
-        for_each_tensor(model, has_compile, [&](const std::string& name, Tensor&) { known = known || name == t.name; });
-        if (!known) throw FileError(path, "tensor '" + t.name + "' does not belong to the architecture");
+        for_each_tensor(model, has_compile,
+                        [&](const std::string& name, Tensor&) { known = known || name == t.name; });
+        if (!known)
+          throw FileError(path, "tensor '" + t.name + "' does not belong to the architecture");
       }
     }
     return model;

@@ -8,9 +8,9 @@
 //   __metadata__ (string -> string; JSON where structured)
 //             "format"          "cnn-playground-model/1"
 //             "architecture"    Model::architecture() (input shape, nodes, outputs)
-//             "compile"         losses, loss weights, optimiser (with current lr), metrics, schedule
-//             "optimizer_steps" optimiser steps taken (Adam's bias correction)
-//             "metadata"        Model::metadata: dataset, preprocessing, class names, epochs done
+//             "compile"         losses, loss weights, optimiser (with current lr), metrics,
+//             schedule "optimizer_steps" optimiser steps taken (Adam's bias correction) "metadata"
+//             Model::metadata: dataset, preprocessing, class names, epochs done
 // Shapes are stored without the trailing 1s of the engine's 4-D layout and
 // without a leading 1 (dense weight [units, inputs], bias [units]), as
 // PyTorch would store them; conv weights are [K, C, kh, kw].

@@ -43,7 +43,8 @@ Trainer::Trainer(Model& model, const Tensor& x, std::vector<const Tensor*> y, Fi
     : model_(model), x_(x), y_(std::move(y)), options_(std::move(options)) {
   if (!model_.compiled()) throw Error("fit: compile() the model first");
   check_targets(model_, x_, y_, "fit");
-  if (options_.validation_x) check_targets(model_, *options_.validation_x, options_.validation_y, "validation");
+  if (options_.validation_x)
+    check_targets(model_, *options_.validation_x, options_.validation_y, "validation");
   if (options_.batch_size < 1) throw Error("fit: batch size must be at least 1");
   n_ = x_.shape().n;
   if (n_ == 0) throw Error("fit: no training samples");
@@ -95,7 +96,8 @@ void Trainer::begin_epoch() {
   Optimizer& opt = *model_.optimizer();
   if (!model_.metadata.contains("base_lr")) model_.metadata["base_lr"] = opt.learning_rate;
   if (LrSchedule* s = model_.schedule())
-    opt.learning_rate = s->epoch_begin(epoch_, model_.metadata["base_lr"].get<float>(), opt.learning_rate);
+    opt.learning_rate =
+        s->epoch_begin(epoch_, model_.metadata["base_lr"].get<float>(), opt.learning_rate);
   if (options_.shuffle) model_.rng().shuffle(order_);
   snapshot();
   epoch_logs_.reset(model_.log_names());
@@ -148,7 +150,8 @@ void Trainer::step() {
 void Trainer::end_epoch() {
   in_epoch_ = false;
   const Logs& train = epoch_logs_.mean();
-  for (size_t i = 0; i < train.names.size(); ++i) history_.values[train.names[i]].push_back(train.values[i]);
+  for (size_t i = 0; i < train.names.size(); ++i)
+    history_.values[train.names[i]].push_back(train.values[i]);
   float error = float(train.get("loss"));
   if (options_.validation_x) {
     Logs val = model_.evaluate(*options_.validation_x, options_.validation_y, 256);
@@ -221,7 +224,8 @@ std::vector<Tensor> Model::predict(const Tensor& x, int batch_size) {
   std::vector<int> order(n);
   for (int i = 0; i < n; ++i) order[i] = i;
   std::vector<Tensor> result(outputs_.size());
-  for (size_t o = 0; o < outputs_.size(); ++o) result[o].resize(nodes_[outputs_[o]].shape.with_batch(n));
+  for (size_t o = 0; o < outputs_.size(); ++o)
+    result[o].resize(nodes_[outputs_[o]].shape.with_batch(n));
   Tensor bx;
   for (int begin = 0; begin < n; begin += batch_size) {
     const int count = std::min(batch_size, n - begin);

@@ -13,26 +13,34 @@ namespace {
 json conv(int filters, int kernel, int pad) {
   return {{"type", "conv2d"}, {"filters", filters}, {"kernel", kernel}, {"pad", pad}};
 }
-json dense(int units) { return {{"type", "dense"}, {"units", units}}; }
-json simple(const char* type) { return {{"type", type}}; }
-json maxpool() { return {{"type", "maxpool2d"}, {"size", 2}}; }
-json dropout(float rate) { return {{"type", "dropout"}, {"rate", rate}}; }
+json dense(int units) {
+  return {{"type", "dense"}, {"units", units}};
+}
+json simple(const char* type) {
+  return {{"type", type}};
+}
+json maxpool() {
+  return {{"type", "maxpool2d"}, {"size", 2}};
+}
+json dropout(float rate) {
+  return {{"type", "dropout"}, {"rate", rate}};
+}
 
 // The bricks of each preset, in order (a chain).
 std::vector<json> chain(const std::string& name, int classes) {
   if (name == "lenet")
     // LeNet-5's shape with ReLU and max pooling, wide enough to pass 98.5%
     // on MNIST in two epochs of Adam.
-    return {conv(16, 5, 2), simple("relu"), maxpool(), conv(32, 5, 2), simple("relu"), maxpool(),
-            dense(128),     simple("relu"), dense(classes)};
+    return {conv(16, 5, 2), simple("relu"), maxpool(),      conv(32, 5, 2), simple("relu"),
+            maxpool(),      dense(128),     simple("relu"), dense(classes)};
   if (name == "mnist-small")
     // The network of the mnist-train benchmark (and of the peers' scripts).
-    return {conv(8, 5, 2), simple("relu"), maxpool(), conv(16, 5, 2), simple("relu"), maxpool(),
-            dense(classes)};
+    return {conv(8, 5, 2),  simple("relu"), maxpool(),     conv(16, 5, 2),
+            simple("relu"), maxpool(),      dense(classes)};
   if (name == "convnetjs-cifar")
     // ConvNetJS's CIFAR-10 demo network.
-    return {conv(16, 5, 2), simple("relu"), maxpool(), conv(20, 5, 2), simple("relu"), maxpool(),
-            conv(20, 5, 2), simple("relu"), maxpool(), dense(classes)};
+    return {conv(16, 5, 2), simple("relu"), maxpool(),      conv(20, 5, 2), simple("relu"),
+            maxpool(),      conv(20, 5, 2), simple("relu"), maxpool(),      dense(classes)};
   if (name == "vgg-small") {
     // Two VGG blocks (3x3 convs, batch norm, dropout) and a small classifier.
     std::vector<json> b;
@@ -45,7 +53,8 @@ std::vector<json> chain(const std::string& name, int classes) {
       b.push_back(maxpool());
       b.push_back(dropout(0.25f));
     }
-    for (const json& j : {dense(128), simple("batchnorm"), simple("relu"), dropout(0.5f), dense(classes)})
+    for (const json& j :
+         {dense(128), simple("batchnorm"), simple("relu"), dropout(0.5f), dense(classes)})
       b.push_back(j);
     return b;
   }

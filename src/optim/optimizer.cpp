@@ -6,7 +6,9 @@
 
 namespace cnn {
 
-void Optimizer::prepare(const std::vector<Param*>& params) { resize_state(params); }
+void Optimizer::prepare(const std::vector<Param*>& params) {
+  resize_state(params);
+}
 
 void Optimizer::step(const std::vector<Param*>& params) {
   resize_state(params);
@@ -47,8 +49,11 @@ Sgd::Sgd(Options o) : o_(o) {
 }
 
 nlohmann::json Sgd::config() const {
-  return {{"type", "sgd"}, {"lr", learning_rate}, {"momentum", o_.momentum},
-          {"nesterov", o_.nesterov}, {"l2", l2}};
+  return {{"type", "sgd"},
+          {"lr", learning_rate},
+          {"momentum", o_.momentum},
+          {"nesterov", o_.nesterov},
+          {"l2", l2}};
 }
 
 std::vector<StateSlot> Sgd::state(size_t i) {
@@ -82,11 +87,13 @@ Adam::Adam(Options o) : o_(o) {
 }
 
 nlohmann::json Adam::config() const {
-  return {{"type", "adam"}, {"lr", learning_rate}, {"beta1", o_.beta1},
-          {"beta2", o_.beta2}, {"eps", o_.eps},   {"l2", l2}};
+  return {{"type", "adam"},    {"lr", learning_rate}, {"beta1", o_.beta1},
+          {"beta2", o_.beta2}, {"eps", o_.eps},       {"l2", l2}};
 }
 
-std::vector<StateSlot> Adam::state(size_t i) { return {{"m", &m_.at(i)}, {"v", &v_.at(i)}}; }
+std::vector<StateSlot> Adam::state(size_t i) {
+  return {{"m", &m_.at(i)}, {"v", &v_.at(i)}};
+}
 
 void Adam::resize_state(const std::vector<Param*>& params) {
   match_state(m_, params);
@@ -122,7 +129,8 @@ std::unique_ptr<Optimizer> make_optimizer(const nlohmann::json& config) {
   const std::string type = c["type"];
   auto number = [&](const char* key, float fallback) {
     if (!c.contains(key)) return fallback;
-    if (!c[key].is_number()) throw Error("optimizer " + type + ": \"" + key + "\" must be a number");
+    if (!c[key].is_number())
+      throw Error("optimizer " + type + ": \"" + key + "\" must be a number");
     return c[key].get<float>();
   };
   auto check_keys = [&](std::initializer_list<const char*> allowed) {

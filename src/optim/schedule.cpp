@@ -15,7 +15,9 @@ nlohmann::json StepDecay::config() const {
   return {{"type", "step"}, {"every", every_}, {"factor", factor_}};
 }
 
-float ReduceOnPlateau::epoch_begin(int, float, float current_lr) { return current_lr; }
+float ReduceOnPlateau::epoch_begin(int, float, float current_lr) {
+  return current_lr;
+}
 
 float ReduceOnPlateau::epoch_end(float current_lr, float error) {
   if (error < best_) {

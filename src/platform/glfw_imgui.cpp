@@ -48,7 +48,9 @@ void shutdown_imgui() {
   ImGui::DestroyContext();
 }
 
-void post(std::function<void()> task) { posted().push_back(std::move(task)); }
+void post(std::function<void()> task) {
+  posted().push_back(std::move(task));
+}
 
 bool frame(GLFWwindow* window, const FrameCallbacks& callbacks) {
   glfwPollEvents();
@@ -74,11 +76,15 @@ bool frame(GLFWwindow* window, const FrameCallbacks& callbacks) {
   return keep_going;
 }
 
-std::string state_json() { return provider() ? provider()() : "{}"; }
+std::string state_json() {
+  return provider() ? provider()() : "{}";
+}
 
 }  // namespace detail
 
-void set_state_provider(std::function<std::string()> p) { detail::provider() = std::move(p); }
+void set_state_provider(std::function<std::string()> p) {
+  detail::provider() = std::move(p);
+}
 
 void* create_texture(int width, int height, const uint8_t* rgba) {
   GLuint id = 0;

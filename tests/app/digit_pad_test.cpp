@@ -89,7 +89,8 @@ TEST(DigitPad, PositionDoesNotMatter) {
   paint_stroke(b, 35 + 37, 50 + 11, 15 + 37, 45 + 11, 3.f);
   ASSERT_TRUE(normalize_like_mnist(a, out_a));
   ASSERT_TRUE(normalize_like_mnist(b, out_b));
-  for (size_t i = 0; i < out_a.pixels.size(); ++i) ASSERT_NEAR(out_a.pixels[i], out_b.pixels[i], 1e-4) << i;
+  for (size_t i = 0; i < out_a.pixels.size(); ++i)
+    ASSERT_NEAR(out_a.pixels[i], out_b.pixels[i], 1e-4) << i;
 }
 
 TEST(DigitPad, SizeDoesNotMatter) {
@@ -101,12 +102,13 @@ TEST(DigitPad, SizeDoesNotMatter) {
     for (int x = 0; x < 80; ++x) big.at(x, y) = small.at(x / 2, y / 2);
   ASSERT_TRUE(normalize_like_mnist(small, out_s));
   ASSERT_TRUE(normalize_like_mnist(big, out_b));
-  for (size_t i = 0; i < out_s.pixels.size(); ++i) ASSERT_NEAR(out_s.pixels[i], out_b.pixels[i], 1e-4) << i;
+  for (size_t i = 0; i < out_s.pixels.size(); ++i)
+    ASSERT_NEAR(out_s.pixels[i], out_b.pixels[i], 1e-4) << i;
 }
 
 TEST(DigitPad, StrokeCoverageFallsOffOverOnePixel) {
   Bitmap pad(30, 30);
-  paint_stroke(pad, 5, 15, 25, 15, 3.f);  // a horizontal line at y = 15
+  paint_stroke(pad, 5, 15, 25, 15, 3.f);   // a horizontal line at y = 15
   EXPECT_EQ(pad.at(15, 14), 1.f);          // centre 14.5: 0.5 from the line
   EXPECT_EQ(pad.at(15, 12), 1.f);          // 2.5 from the line
   EXPECT_NEAR(pad.at(15, 11), 0.f, 1e-6);  // 3.5 from the line: radius + 0.5 - 3.5 = 0

@@ -19,7 +19,7 @@ struct MnistSubset {
 
 // 2,000 training and 1,000 test images of the real MNIST files, scaled to [0,1].
 const MnistSubset* mnist_subset() {
-  static MnistSubset* data = [] () -> MnistSubset* {
+  static MnistSubset* data = []() -> MnistSubset* {
     try {
       auto* d = new MnistSubset{load_mnist(default_mnist_dir(), true).slice(0, 2000),
                                 load_mnist(default_mnist_dir(), false).slice(0, 1000)};
@@ -39,8 +39,9 @@ History train_lenet(uint64_t seed, Model* out = nullptr) {
   Model m = make_preset("lenet", {1, 1, 28, 28}, 10);
   m.build(seed);
   m.compile({.loss = {"softmax_crossentropy"}, .optimizer = {{"type", "adam"}, {"lr", 0.002}}});
-  History h = m.fit(d->train.x, d->train.y,
-                    {.epochs = 3, .batch_size = 32, .validation_x = &d->test.x, .validation_y = {&d->test.y}});
+  History h = m.fit(
+      d->train.x, d->train.y,
+      {.epochs = 3, .batch_size = 32, .validation_x = &d->test.x, .validation_y = {&d->test.y}});
   if (out) *out = std::move(m);
   return h;
 }
@@ -103,9 +104,19 @@ TEST(Fit, ProgressReportsEveryBatchAndEpoch) {
   for (size_t i = 0; i < x.size(); ++i) x[i] = rng.uniform();
   for (int i = 0; i < 10; ++i) y[i] = float(i);
   int batches = 0, epochs = 0;
-  m.fit(x, y, {.epochs = 2, .batch_size = 4,
-               .on_batch_end = [&](const TrainProgress& p) { ++batches; EXPECT_GT(p.batches, p.batch); },
-               .on_epoch_end = [&](const TrainProgress& p) { ++epochs; EXPECT_EQ(p.batch, 3); }});
+  m.fit(x, y,
+        {.epochs = 2,
+         .batch_size = 4,
+         .on_batch_end =
+             [&](const TrainProgress& p) {
+               ++batches;
+               EXPECT_GT(p.batches, p.batch);
+             },
+         .on_epoch_end =
+             [&](const TrainProgress& p) {
+               ++epochs;
+               EXPECT_EQ(p.batch, 3);
+             }});
   EXPECT_EQ(batches, 4);  // 3 batches per epoch; the last one reports as epoch end
   EXPECT_EQ(epochs, 2);
 }

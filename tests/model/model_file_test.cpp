@@ -99,7 +99,9 @@ TEST(ModelFile, RefusesBrokenFilesWithClearMessages) {
   });
   EXPECT_ERROR_CONTAINS(load_model(p), p.c_str(), "conv2d_1.bias", "missing");
 
-  p = broken_file([](SafetensorsFile& f) { f.tensors.push_back({"stray.weight", {2}, {1.f, 2.f}}); });
+  p = broken_file([](SafetensorsFile& f) {
+    f.tensors.push_back({"stray.weight", {2}, {1.f, 2.f}});
+  });
   EXPECT_ERROR_CONTAINS(load_model(p), "stray.weight", "does not belong");
 
   p = broken_file([](SafetensorsFile& f) {
@@ -117,7 +119,8 @@ TEST(ModelFile, RefusesBrokenFilesWithClearMessages) {
   std::ifstream in(p, std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), {});
   in.close();
-  std::ofstream(p, std::ios::binary | std::ios::trunc).write(bytes.data(), std::streamsize(bytes.size() / 2));
+  std::ofstream(p, std::ios::binary | std::ios::trunc)
+      .write(bytes.data(), std::streamsize(bytes.size() / 2));
   EXPECT_ERROR_CONTAINS(load_model(p), p.c_str());
 }
 

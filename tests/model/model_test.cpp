@@ -62,7 +62,8 @@ TEST(Model, WeightedMultiOutputGradientsMatchFiniteDifferences) {
 
   auto loss_at = [&]() {
     const auto& out = m.forward(x, Mode::kTraining);
-    return double(m.loss(0).forward(*out[0], labels)) + 0.5 * double(m.loss(1).forward(*out[1], values));
+    return double(m.loss(0).forward(*out[0], labels)) +
+           0.5 * double(m.loss(1).forward(*out[1], values));
   };
   EXPECT_NEAR(loss_at(), total, 1e-6);
   // Float forward passes: a step of 1e-3 keeps truncation error ~1e-6 and
@@ -78,7 +79,8 @@ TEST(Model, WeightedMultiOutputGradientsMatchFiniteDifferences) {
       double down = loss_at();
       p->value[i] = saved;
       double numeric = (up - down) / (2 * h);
-      EXPECT_NEAR(p->grad[i], numeric, 2e-3 + 0.01 * std::fabs(numeric)) << p->name << "[" << i << "]";
+      EXPECT_NEAR(p->grad[i], numeric, 2e-3 + 0.01 * std::fabs(numeric))
+          << p->name << "[" << i << "]";
       ++checked;
     }
   }

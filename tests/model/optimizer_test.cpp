@@ -69,7 +69,8 @@ TEST(Optimizers, FactoryReadsConfigsAndRejectsBadOnes) {
   EXPECT_EQ(make_optimizer(sgd->config())->config(), sgd->config());
   EXPECT_STREQ(make_optimizer("adam")->type(), "adam");
   EXPECT_ERROR_CONTAINS(make_optimizer("rmsprop"), "unknown optimizer", "rmsprop");
-  EXPECT_ERROR_CONTAINS(make_optimizer({{"type", "adam"}, {"beta", 0.5}}), "unknown option", "beta");
+  EXPECT_ERROR_CONTAINS(make_optimizer({{"type", "adam"}, {"beta", 0.5}}), "unknown option",
+                        "beta");
   EXPECT_ERROR_CONTAINS(make_optimizer({{"type", "sgd"}, {"lr", "fast"}}), "lr", "number");
 }
 

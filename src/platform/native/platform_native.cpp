@@ -1,5 +1,6 @@
 // The desktop: a GLFW window with an OpenGL 3.3 core context, files on disk.
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 
 #include <GLFW/glfw3.h>
@@ -27,7 +28,8 @@ void init(const WindowOptions& options) {
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
-  g_window = glfwCreateWindow(options.width, options.height, options.title.c_str(), nullptr, nullptr);
+  g_window =
+      glfwCreateWindow(options.width, options.height, options.title.c_str(), nullptr, nullptr);
   if (!g_window) {
     glfwTerminate();
     throw Error("cannot open a window: no OpenGL 3.3 core context on this display");
@@ -51,7 +53,8 @@ std::map<std::string, std::string> startup_options(int argc, char** argv) {
   std::map<std::string, std::string> options;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg.rfind("--", 0) != 0) throw Error("unexpected argument \"" + arg + "\" (options are --name value)");
+    if (arg.rfind("--", 0) != 0)
+      throw Error("unexpected argument \"" + arg + "\" (options are --name value)");
     std::string key = arg.substr(2), value;
     if (size_t eq = key.find('='); eq != std::string::npos) {
       value = key.substr(eq + 1);
@@ -69,8 +72,12 @@ double now_seconds() {
   return std::chrono::duration<double>(clock::now().time_since_epoch()).count();
 }
 
-bool cross_origin_isolated() { return true; }
-const char* name() { return "desktop"; }
+bool cross_origin_isolated() {
+  return true;
+}
+const char* name() {
+  return "desktop";
+}
 
 void load_bytes(const std::string& path, LoadCallbacks callbacks) {
   detail::post([path, callbacks = std::move(callbacks)] {
@@ -100,6 +107,8 @@ void open_file(const std::string& path, const std::string& accept, LoadCallbacks
   load_bytes(path, std::move(callbacks));
 }
 
-bool has_file_picker() { return false; }
+bool has_file_picker() {
+  return false;
+}
 
 }  // namespace cnn::platform

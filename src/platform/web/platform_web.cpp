@@ -25,7 +25,7 @@ EM_JS(int, js_page_height, (), { return window.innerHeight | 0; });
 EM_JS(int, js_cross_origin_isolated, (), { return self.crossOriginIsolated ? 1 : 0; });
 // The query string without '?', in memory the caller frees.
 EM_JS(char*, js_query_string, (), {
-  var s = location.search.replace(/^\?/, "");
+  var s = location.search.substring(1);
   var n = lengthBytesUTF8(s) + 1;
   var p = _malloc(n);
   stringToUTF8(s, p, n);
@@ -134,7 +134,8 @@ std::string url_decode(const std::string& s) {
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '+') {
       out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+    } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
+               hex_value(s[i + 2]) >= 0) {
       out += char(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
       i += 2;
     } else {
@@ -187,10 +188,16 @@ std::map<std::string, std::string> startup_options(int, char**) {
   return options;
 }
 
-double now_seconds() { return emscripten_get_now() / 1000.0; }
+double now_seconds() {
+  return emscripten_get_now() / 1000.0;
+}
 
-bool cross_origin_isolated() { return js_cross_origin_isolated() != 0; }
-const char* name() { return "web"; }
+bool cross_origin_isolated() {
+  return js_cross_origin_isolated() != 0;
+}
+const char* name() {
+  return "web";
+}
 
 void load_bytes(const std::string& url, LoadCallbacks callbacks) {
   const int id = add_request(std::move(callbacks));
@@ -198,7 +205,9 @@ void load_bytes(const std::string& url, LoadCallbacks callbacks) {
                               /*free=*/1, on_loaded, on_error, on_progress);
 }
 
-std::string data_location(const std::string& dataset) { return "data/" + dataset + "/"; }
+std::string data_location(const std::string& dataset) {
+  return "data/" + dataset + "/";
+}
 
 void save_file(const std::string& path, const std::vector<uint8_t>& bytes) {
   const size_t slash = path.find_last_of('/');
@@ -210,7 +219,9 @@ void open_file(const std::string&, const std::string& accept, LoadCallbacks call
   js_pick_file(add_request(std::move(callbacks)), accept.c_str());
 }
 
-bool has_file_picker() { return true; }
+bool has_file_picker() {
+  return true;
+}
 
 }  // namespace cnn::platform
 

@@ -1,0 +1,63 @@
+// The model panel's Save / Load section: model files as the command line
+// writes them (weights, optimiser state, preprocessing, class names), so
+// `cnn eval` and `cnn train --model FILE` take what the playground saves. The
+// desktop asks for a path; the browser downloads and shows its file picker.
+#include <imgui.h>
+
+#include "app/app.h"
+#include "app/model_io.h"
+#include "app/panels.h"
+#include "core/error.h"
+#include "platform/platform.h"
+
+namespace cnn::app {
+
+void draw_model_files(App& app, bool locked) {
+  static char path[256] = "bricklab-model.safetensors";
+  std::string& status = app.file_status;
+  Session& s = app.session;
+  ImGui::Separator();
+  if (!platform::has_file_picker()) {
+    ImGui::SetNextItemWidth(250);
+    ImGui::InputText("File", path, sizeof path);
+  }
+  if (app.widgets.button("Save model", s.model() != nullptr && !locked)) {
+    try {
+      Model& m = *s.model();
+      m.metadata["dataset"] = app.loader.name();
+      m.metadata["preprocessing"] = app.preprocessing.to_json();
+      m.metadata["class_names"] = app.train.class_names;
+      platform::save_file(path, model_to_bytes(m));
+      status = std::string("saved ") + path;
+    } catch (const Error& e) {
+      status = e.what();
+    }
+  }
+  ImGui::SameLine();
+  if (app.widgets.button("Load model", app.train.size() > 0 && !locked)) {
+    const std::string name = path;
+    platform::LoadCallbacks cb;
+    cb.done = [&app, name](std::vector<uint8_t> bytes) {
+      std::string& status = app.file_status;
+      try {
+        Model m = model_from_bytes(bytes, name);
+        if (m.metadata.contains("preprocessing") &&
+            Preprocessing::from_json(m.metadata["preprocessing"]).mode != app.preprocessing.mode)
+          throw Error(name +
+                      ": trained with another preprocessing than the playground's (scale01)");
+        app.session.adopt(std::move(m));
+        status = "loaded " + name;
+      } catch (const Error& e) {
+        status = e.what();
+      }
+    };
+    cb.failed = [&app](const std::string& message) { app.file_status = message; };
+    platform::open_file(path, ".safetensors", std::move(cb));
+  }
+  if (!status.empty()) {
+    ImGui::SameLine();
+    ImGui::TextWrapped("%s", status.c_str());
+  }
+}
+
+}  // namespace cnn::app

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Desktop smoke test: the native playground opens a real window under a
+# virtual X server (xvfb-run), loads MNIST, trains a few batches, saves a
+# screenshot and exits; the screenshot must show the UI (not a blank frame)
+# and the app's final state must report the batches trained.
+#
+#   bash tests/app/desktop_smoke_test.sh [BUILD_DIR]      (default: build)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${1:-$root/build}
+app="$build/bricklab"
+batches=50
+out="$root/test-artifacts"
+png="$out/desktop-smoke.png"
+mkdir -p "$out"
+rm -f "$png"
+[ -x "$app" ] || { echo "desktop smoke test: $app is missing: build the bricklab target" >&2; exit 1; }
+
+start=$(date +%s)
+# The window is 1280x860 (platform.h); the screen must be at least as large.
+state=$(cd "$root" && timeout 300 xvfb-run -a -s "-screen 0 1280x900x24" \
+  "$app" --model mnist-small --smoke-test "$batches" --screenshot "$png" | grep '^{')
+echo "desktop smoke test: app finished in $(($(date +%s) - start)) s"
+
+python3 - "$state" "$batches" <<'EOF'
+import json, sys
+state, batches = json.loads(sys.argv[1]), int(sys.argv[2])
+problems = []
+if state["platform"] != "desktop": problems.append(f"platform {state['platform']}")
+if state["data"]["state"] != "ready" or state["data"]["train"] != 60000:
+    problems.append(f"data not loaded: {state['data']}")
+if state["training"]["batches_done"] != batches:
+    problems.append(f"trained {state['training']['batches_done']} batches, expected {batches}")
+# A guess among 10 classes costs ln(10) = 2.30; 50 batches of Adam get well below.
+if not state["training"].get("train_loss") or not state["training"]["train_loss"] < 1.9:
+    problems.append(f"training loss {state['training'].get('train_loss')} did not fall below 1.9")
+for p in problems: print("FAILED:", p, file=sys.stderr)
+print(f"state: {state['training']['batches_done']} batches, loss {state['training'].get('train_loss')}")
+sys.exit(1 if problems else 0)
+EOF
+python3 "$root/tests/app/check_screenshot.py" "$png" --width 1280 --height 860 --min-colours 32
+echo "desktop smoke test: passed"

@@ -1,0 +1,214 @@
+#!/usr/bin/env node
+// End-to-end test of the web playground in headless Chromium, driven like a
+// user: mouse clicks at the widgets' on-screen rectangles (which the app
+// reports through Module.bricklab_state()) and mouse strokes on the pad.
+//
+//   node tests/e2e/playground.spec.js [--root build-wasm/web] [--timeout-min 8]
+//
+// 1. serves the built page with scripts/serve.py and opens it;
+// 2. waits for MNIST to load, clicks Train, waits for one epoch (mnist-small,
+//    batch 32, the full 60000 images) and checks test accuracy > 97%;
+// 3. draws digits on the pad and checks the recognised class;
+// 4. saves the model (download), resets, loads it back (file picker) and
+//    checks it scores the same;
+// 5. fails on any console error or page error.
+// Screenshots go to test-artifacts/. Plain node + playwright-core, no test
+// runner; exits non-zero on failure.
+'use strict';
+const { spawn } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+const { chromium } = require('playwright-core');
+
+const repo = path.resolve(__dirname, '../..');
+const argValue = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+};
+const webRoot = path.resolve(repo, argValue('--root', 'build-wasm/web'));
+const timeoutMs = Number(argValue('--timeout-min', '8')) * 60000;
+const artifacts = path.join(repo, 'test-artifacts');
+// The network under test and how long each frame may train (ms); the
+// default UI trains LeNet with 40 ms slices.
+const query = 'model=mnist-small&epochs=1&batch=32&slice=120';
+const started = Date.now();
+
+const log = (...args) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s]`, ...args);
+class TestFailure extends Error {}
+const check = (ok, message) => {
+  if (!ok) throw new TestFailure(message);
+  log('ok:', message);
+};
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const server = spawn('python3', [path.join(repo, 'scripts/serve.py'), '--root', webRoot, '--port', '0', '--quiet'],
+                         { stdio: ['ignore', 'pipe', 'inherit'] });
+    server.on('exit', (code) => reject(new Error(`serve.py exited with ${code}`)));
+    server.stdout.on('data', (chunk) => {
+      const m = /http:\/\/[^\s]+/.exec(String(chunk));
+      if (m) resolve({ server, url: m[0] });
+    });
+  });
+}
+
+async function state(page) {
+  return page.evaluate(() => (window.Module && Module.bricklab_state ? Module.bricklab_state() : null));
+}
+
+// Polls the app's state until `predicate` holds; logs `describe(state)` now and then.
+async function waitFor(page, what, predicate, { timeout, describe } = {}) {
+  const until = Date.now() + (timeout || timeoutMs);
+  let lastLog = 0;
+  for (;;) {
+    const s = await state(page);
+    if (s && s.data && predicate(s)) return s;
+    if (Date.now() > until) throw new TestFailure(`timed out waiting for ${what}`);
+    if (describe && s && s.data && Date.now() - lastLog > 15000) {
+      log(describe(s));
+      lastLog = Date.now();
+    }
+    await page.waitForTimeout(500);
+  }
+}
+
+// A click as a user makes it: move there, press, release (spread over a few
+// frames so the app sees the press even when a frame takes long).
+async function click(page, label) {
+  const s = await state(page);
+  const r = s.widgets[label];
+  if (!r) throw new TestFailure(`no widget "${label}" on screen (have: ${Object.keys(s.widgets).join(', ')})`);
+  const [x, y, w, h] = r;
+  await page.mouse.move(x + w / 2, y + h / 2);
+  await page.waitForTimeout(150);
+  await page.mouse.down();
+  await page.waitForTimeout(150);
+  await page.mouse.up();
+  await page.waitForTimeout(150);
+}
+
+// Draws polylines in the pad's unit square (0..1 in x and y), each a stroke.
+async function draw(page, strokes) {
+  const [px, py, pw, ph] = (await state(page)).widgets.pad;
+  for (const stroke of strokes) {
+    // The app paints straight segments between the pen positions it sees
+    // (one per frame; Chromium delivers mouse moves once per frame), so a
+    // midpoint per segment is plenty.
+    const points = [];
+    for (let i = 0; i + 1 < stroke.length; ++i) {
+      const [ax, ay] = stroke[i], [bx, by] = stroke[i + 1];
+      points.push([ax, ay], [(ax + bx) / 2, (ay + by) / 2]);
+    }
+    points.push(stroke[stroke.length - 1]);
+    await page.mouse.move(px + points[0][0] * pw, py + points[0][1] * ph);
+    await page.waitForTimeout(100);
+    await page.mouse.down();
+    for (const [x, y] of points) await page.mouse.move(px + x * pw, py + y * ph);
+    await page.waitForTimeout(100);
+    await page.mouse.up();
+    await page.waitForTimeout(100);
+  }
+}
+
+const ellipse = (cx, cy, rx, ry) =>
+  Array.from({ length: 25 }, (_, i) => [cx + rx * Math.sin(2 * Math.PI * i / 24), cy - ry * Math.cos(2 * Math.PI * i / 24)]);
+
+const digits = [
+  { digit: 1, strokes: [[[0.52, 0.18], [0.48, 0.82]]] },
+  { digit: 0, strokes: [ellipse(0.5, 0.5, 0.2, 0.3)] },
+  { digit: 7, strokes: [[[0.3, 0.22], [0.7, 0.22], [0.45, 0.82]]] },
+];
+
+async function main() {
+  if (!fs.existsSync(path.join(webRoot, 'bricklab.js')))
+    throw new TestFailure(`${webRoot}/bricklab.js is missing: build the web app first`);
+  fs.mkdirSync(artifacts, { recursive: true });
+  const { server, url } = await startServer();
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-quic', '--disable-background-networking', '--disable-component-update',
+           '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
+  });
+  const problems = [];
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+
+    log(`opening ${url}?${query}`);
+    await page.goto(`${url}?${query}`);
+    const loaded = await waitFor(page, 'the data', (s) => s.data.state !== 'loading', { timeout: 120000 });
+    check(loaded.data.state === 'ready' && loaded.data.train === 60000 && loaded.data.test === 10000,
+          `MNIST loaded: ${loaded.data.train} training and ${loaded.data.test} test images (${loaded.data.error})`);
+    check(loaded.model.preset === 'mnist-small' && loaded.model.error === '', `model mnist-small, ${loaded.model.params} parameters`);
+    check(loaded.training.state === 'ready', 'training not started before the click');
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(artifacts, 'playground-loaded.png') });
+
+    // Train, by clicking the button.
+    const trainStart = Date.now();
+    await click(page, 'Train');
+    await waitFor(page, 'training to start', (s) => s.training.state === 'training' || s.training.batches_done > 0,
+                  { timeout: 30000 });
+    log('training started by the click');
+    const trained = await waitFor(page, 'one epoch and its test evaluation', (s) => s.test && s.test.epochs_done >= 1, {
+      describe: (s) => `epoch ${(s.training.epoch ?? 0) + 1}, batch ${s.training.batch ?? 0}/${s.training.batches ?? '?'}, ` +
+                       `${Math.round(s.training.images_per_second)} images/s, ${s.fps.toFixed(1)} fps` +
+                       (s.evaluating ? ', evaluating' : ''),
+    });
+    const epochSeconds = (Date.now() - trainStart) / 1000;
+    log(`one epoch + test evaluation took ${epochSeconds.toFixed(1)} s; ` +
+        `test accuracy ${(100 * trained.test.accuracy).toFixed(2)}%, loss ${trained.test.loss.toFixed(4)}`);
+    check(trained.test.samples === 10000, 'evaluated on all 10000 test images');
+    check(trained.test.accuracy > 0.97, `test accuracy ${(100 * trained.test.accuracy).toFixed(2)}% > 97%`);
+    await waitFor(page, 'training to finish', (s) => s.training.state === 'finished', { timeout: 30000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(artifacts, 'playground-trained.png') });
+
+    // Draw digits and read what the model recognises.
+    for (const { digit, strokes } of digits) {
+      await click(page, 'Clear');
+      const cleared = await state(page);
+      check(!cleared.pad.has_ink, 'the pad is empty after Clear');
+      await draw(page, strokes);
+      await page.waitForTimeout(300);
+      const s = await state(page);
+      await page.screenshot({ path: path.join(artifacts, `playground-digit-${digit}.png`) });
+      const p = s.pad.probabilities.map((v) => v.toFixed(2)).join(' ');
+      check(s.pad.has_ink && s.pad.predicted === digit,
+            `drew a ${digit}, recognised ${s.pad.predicted} (probabilities ${p})`);
+    }
+    // Save the trained model (a download), then load it back (the file picker):
+    // the loaded model must score what the trained one scored.
+    const [download] = await Promise.all([page.waitForEvent('download'), click(page, 'Save model')]);
+    const saved = path.join(artifacts, 'playground-model.safetensors');
+    await download.saveAs(saved);
+    const bytes = fs.readFileSync(saved);
+    const headerLength = Number(bytes.readBigUInt64LE(0));
+    const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8'));
+    check(header.__metadata__ && header.__metadata__.format === 'cnn-playground-model/1',
+          `Save model downloaded a model file (${bytes.length} bytes, ${Object.keys(header).length - 1} tensors)`);
+    await click(page, 'Reset');
+    check((await state(page)).test === null, 'Reset forgot the test result');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), click(page, 'Load model')]);
+    await chooser.setFiles(saved);
+    const reloaded = await waitFor(page, 'the loaded model\'s evaluation', (s) => s.test && !s.evaluating,
+                                   { timeout: 120000 });
+    check(reloaded.model.file_status.startsWith('loaded'), `Load model: "${reloaded.model.file_status}"`);
+    check(reloaded.training.epochs_done === 1 && Math.abs(reloaded.test.accuracy - trained.test.accuracy) < 1e-9,
+          `the loaded model scores ${(100 * reloaded.test.accuracy).toFixed(2)}% after 1 epoch, as before saving`);
+
+    check(problems.length === 0, `no console or page errors${problems.length ? ': ' + problems.join('; ') : ''}`);
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+  log(`passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+main().catch((e) => {
+  console.error(e instanceof TestFailure ? `FAILED: ${e.message}` : e);
+  process.exit(1);
+});
