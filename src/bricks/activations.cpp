@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "kernels/kernels.h"
 
 namespace cnn {
 
@@ -51,12 +52,12 @@ void Tanh::backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor& 
 
 void ReLU::forward(const Tensor& x, Tensor& y, Context&) {
   y.resize(x.shape());
-  for (size_t i = 0; i < x.size(); ++i) y[i] = x[i] > 0 ? x[i] : 0.f;
+  kernels::relu_forward(x.size(), x.data(), y.data());
 }
 
 void ReLU::backward(const Tensor& x, const Tensor&, const Tensor& dy, Tensor& dx) {
   dx.resize(x.shape());
-  for (size_t i = 0; i < x.size(); ++i) dx[i] = x[i] > 0 ? dy[i] : 0.f;
+  kernels::relu_backward(x.size(), x.data(), dy.data(), dx.data());
 }
 
 // ---- LeakyReLU --------------------------------------------------------------

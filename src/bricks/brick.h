@@ -84,6 +84,10 @@ class Brick {
   // parameters are not updated; their backward() may skip (leave untouched)
   // the parameter gradients, since nothing reads them.
   bool trainable = true;
+  // Cleared by the model for a brick that reads the model input when nobody
+  // asked for dE/dinput: the brick may then leave dx unwritten and skip the
+  // work (the first convolution's input gradient is a whole extra pass).
+  bool need_input_grad = true;
 };
 
 // Builds a brick from its JSON config. Throws cnn::Error naming the problem

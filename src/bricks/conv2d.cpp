@@ -67,8 +67,10 @@ void Conv2D::forward(const Tensor& x, Tensor& y, Context&) {
 // A frozen brick skips its parameter gradients: nothing would read them.
 void Conv2D::backward(const Tensor& x, const Tensor&, const Tensor& dy, Tensor& dx) {
   const kernels::ConvShape s = conv_shape(x.shape());
-  dx.resize(x.shape());
-  kernels::conv2d_backward_input(s, dy.data(), weight_.value.data(), dx.data(), ws_);
+  if (need_input_grad) {
+    dx.resize(x.shape());
+    kernels::conv2d_backward_input(s, dy.data(), weight_.value.data(), dx.data(), ws_);
+  }
   if (!trainable) return;
   float* db = options_.bias ? bias_.grad.data() : nullptr;
   kernels::conv2d_backward_weights(s, x.data(), dy.data(), weight_.grad.data(), db, ws_);

@@ -49,8 +49,11 @@ void Dense::forward(const Tensor& x, Tensor& y, Context&) {
 // A frozen brick skips its parameter gradients: nothing would read them.
 void Dense::backward(const Tensor& x, const Tensor&, const Tensor& dy, Tensor& dx) {
   const int n = x.shape().n, f = in_features_, u = options_.units;
-  dx.resize(x.shape());
-  kernels::gemm(false, false, n, f, u, dy.data(), u, weight_.value.data(), f, dx.data(), f, false);
+  if (need_input_grad) {
+    dx.resize(x.shape());
+    kernels::gemm(false, false, n, f, u, dy.data(), u, weight_.value.data(), f, dx.data(), f,
+                  false);
+  }
   if (!trainable) return;
   kernels::gemm(true, false, u, f, n, dy.data(), u, x.data(), f, weight_.grad.data(), f, true);
   if (!options_.bias) return;

@@ -5,18 +5,24 @@
 //   im2col row of tap (c, ky, kx) is the plane itself shifted by ky*Wp + kx,
 //   provided the output is computed on "wide" rows of Wp columns (the last
 //   Wp - OW of each are garbage and dropped). Packing B is then a plain copy
-//   and no im2col matrix is ever built.
+//   and no im2col matrix is ever built. With few output channels or taps the
+//   tiles skip packing and read the planes in place (conv_direct.h).
 // Forward, other strides: im2col rows are gathered into the packed panels.
 // Backward input, stride 1: dx is the forward convolution of dy with the
 //   weights flipped and transposed (pad kh-1-pad), so it runs the fast path.
 // Backward input, other strides: dcol = W^T dy by GEMM, then col2im.
-// Backward weights: dW = dy * im2col(x)^T, contracted over positions. Taps
+// Backward weights, stride 1 and up to 512 taps (or few outputs): one dot
+//   product per weight over wide rows (conv_dot.h), nothing packed.
+// Backward weights, otherwise: dW = dy * im2col(x)^T, contracted over positions. Taps
 //   are reordered to (ky, kx, c) and x transposed to channels-last, so the
 //   packed panels of im2col(x)^T are again plain copies; dW is permuted back
 //   at the end.
 #pragma once
 #include <cstring>
 
+#include "kernels/conv_direct.h"
+#include "kernels/conv_dot.h"
+#include "kernels/elementwise.h"
 #include "kernels/gemm_driver.h"
 #include "kernels/kernels.h"
 #include "kernels/threads.h"
@@ -26,7 +32,8 @@ namespace cnn::kernels {
 template <class Micro>
 struct ConvGemm {
   using G = Gemm<Micro>;
-  static constexpr int NR = Micro::nr, NC = Micro::nc;
+  static constexpr int MR = Micro::mr, NR = Micro::nr, NC = Micro::nc;
+  using Copy = Elementwise<typename Micro::Vec>;
 
   // ConvShape with separate vertical and horizontal padding (the flipped
   // convolution of backward-input needs kh-1-pad and kw-1-pad).
@@ -114,12 +121,17 @@ struct ConvGemm {
   }
 
   // Scratch of one forward worker: packed B block, wide output chunk, and
-  // (stride 1 with padding) one padded sample, or (other strides) a line.
+  // (stride 1) one padded sample with NR floats of slack, or (other strides) a line.
   static size_t forward_part_floats(const Geo& g) {
-    const bool padded = g.stride == 1 && (g.pad_y || g.pad_x);
     const size_t hp = g.h + 2 * g.pad_y, wp = g.w + 2 * g.pad_x;
     return round16(G::kBBufferFloats) + round16(size_t(g.k) * NC) +
-           round16(padded ? size_t(g.c) * hp * wp : size_t(NC));
+           round16(g.stride == 1 ? size_t(g.c) * hp * wp + NR : size_t(NC));
+  }
+  // Stride 1 reads B in place (ConvDirect) when a packed panel would serve
+  // one or two row panels only, or a panel of all taps is small (the table's
+  // direct_floats, measured: 64 -> 64 channels 3x3 runs faster packed).
+  static bool forward_direct(const Geo& g) {
+    return g.stride == 1 && (g.k <= 2 * MR || size_t(g.taps()) * NR <= Micro::direct_floats);
   }
   // Output columns the forward GEMM computes per sample (wide rows for stride 1).
   static int forward_columns(const Geo& g) {
@@ -134,6 +146,7 @@ struct ConvGemm {
   static void forward(const Geo& g, const float* x, const float* w, const float* bias, float* y,
                       Carver scratch, int parts) {
     const int taps = g.taps(), oh = g.oh(), ow = g.ow(), P = oh * ow;
+    if (forward_direct(g)) return forward_direct(g, x, w, bias, y, scratch, parts);
     float* packed_w = scratch.take(G::packed_a_floats(g.k, taps));
     G::pack_a_all(false, w, taps, g.k, taps, packed_w);
     auto pack_a = [&](int i0, int, int p0, int kc, float*) {
@@ -211,19 +224,75 @@ struct ConvGemm {
     });
   }
 
+  // In-place tiles of ROWS output channels; the packed A panels stay MR tall.
+  template <int ROWS>
+  using Direct = ConvDirect<typename Micro::Vec, ROWS, NR / Micro::Vec::lanes, MR>;
+  // The shortest tile that covers `rows` (e.g. the one-channel dx of a first
+  // layer runs 1-row tiles, not MR-row tiles with MR - 1 rows of zeros).
+  static void direct_tile(int rows, const DirectTaps& t, const float* a, const float* x,
+                          float* tile, TileInit init, const float* bias) {
+    if (rows == 1) return Direct<1>::tile(t, a, x, tile, NR, init, bias);
+    if (rows == 2 && MR > 2) return Direct<2>::tile(t, a, x, tile, NR, init, bias);
+    if (rows <= 4 && MR > 4) return Direct<4>::tile(t, a, x, tile, NR, init, bias);
+    Direct<MR>::tile(t, a, x, tile, NR, init, bias);
+  }
+
+  // Stride 1, B read in place: per sample, pad into the part's buffer, then
+  // for each NR-column tile of wide columns and each MR-row panel of the
+  // weights one ConvDirect tile, whose valid columns are copied into y.
+  static void forward_direct(const Geo& g, const float* x, const float* w, const float* bias,
+                             float* y, Carver scratch, int parts) {
+    using D = Direct<MR>;
+    static_assert(D::NR == NR);
+    const int taps = g.taps(), oh = g.oh(), ow = g.ow(), P = oh * ow;
+    const int hp = g.h + 2 * g.pad_y, wp = g.w + 2 * g.pad_x;
+    const int wide = (oh - 1) * wp + ow;
+    const size_t plane = size_t(hp) * wp, sample = size_t(g.c) * plane;
+    float* packed_w = scratch.take(G::packed_a_floats(g.k, taps));
+    G::pack_a(false, w, taps, 0, g.k, 0, taps, packed_w);  // one depth block of all taps
+    float* bufs = scratch.take(0);
+    const size_t per_part = forward_part_floats(g);
+    const DirectTaps t = {g.c, g.kh, g.kw, plane, wp};
+    parallel_for(parts, [&](int part) {
+      float* xp = bufs + part * per_part + round16(G::kBBufferFloats) + round16(size_t(g.k) * NC);
+      // Tiles read up to NR - 1 floats past the sample (garbage columns).
+      std::memset(xp + sample, 0, sizeof(float) * NR);
+      const Share sh = share(g, wide, part, parts);
+      for (int n = sh.n0; n < sh.n1; ++n) {
+        pad_sample(g, x + size_t(n) * g.c * g.h * g.w, xp);
+        float* y_n = y + size_t(n) * g.k * P;
+        for (int j0 = sh.col0; j0 < sh.col1; j0 += NR) {
+          for (int i0 = 0; i0 < g.k; i0 += MR) {
+            const int rows = min(MR, g.k - i0), end = min(sh.col1, j0 + NR);
+            alignas(64) float tile[MR * NR];
+            float b[MR] = {};
+            for (int i = 0; bias && i < rows; ++i) b[i] = bias[i0 + i];
+            direct_tile(rows, t, packed_w + size_t(i0) * taps, xp + j0, tile,
+                        bias ? TileInit::kBias : TileInit::kZero, b);
+            for (int j = j0; j < end;) {  // runs of valid columns, one output row each
+              const int oy = j / wp, ox = j % wp;
+              const int run = min(end - j, wp - ox);
+              const int valid = min(run, ow - ox);
+              for (int i = 0; valid > 0 && i < rows; ++i)
+                Copy::copy(y_n + size_t(i0 + i) * P + oy * ow + ox, tile + i * NR + (j - j0),
+                           valid);
+              j += run;
+            }
+          }
+        }
+      }
+    });
+  }
+
   // x_n (C,H,W) -> padded (C,Hp,Wp) with zero borders.
   static void pad_sample(const Geo& g, const float* x_n, float* padded) {
     const int hp = g.h + 2 * g.pad_y, wp = g.w + 2 * g.pad_x;
     for (int c = 0; c < g.c; ++c) {
       const float* src = x_n + size_t(c) * g.h * g.w;
       float* dst = padded + size_t(c) * hp * wp;
-      std::memset(dst, 0, sizeof(float) * (g.pad_y * wp + g.pad_x));
-      for (int iy = 0; iy < g.h; ++iy) {
-        float* row = dst + size_t(g.pad_y + iy) * wp + g.pad_x;
-        std::memcpy(row, src + size_t(iy) * g.w, sizeof(float) * g.w);
-        std::memset(row + g.w, 0, sizeof(float) * (iy + 1 < g.h ? 2 * g.pad_x : g.pad_x));
-      }
-      std::memset(dst + size_t(g.pad_y + g.h) * wp, 0, sizeof(float) * g.pad_y * wp);
+      if (g.pad_y || g.pad_x) std::memset(dst, 0, sizeof(float) * hp * wp);  // one large memset
+      for (int iy = 0; iy < g.h; ++iy)
+        Copy::copy(dst + size_t(g.pad_y + iy) * wp + g.pad_x, src + size_t(iy) * g.w, g.w);
     }
   }
 
@@ -326,6 +395,12 @@ struct ConvGemm {
   static void backward_weights(const ConvShape& s, const float* x, const float* dy, float* dw,
                                float* db, Workspace& ws) {
     const Geo g = geo(s);
+    if (use_dot(s)) {
+      using Dot = ConvDot<typename Micro::Vec, Micro::dot_rows, Micro::dot_taps>;
+      Dot::backward_weights(s, x, dy, dw, carve(ws, Dot::scratch_floats(s)).take(0));
+      if (db) bias_grad(g, dy, db);
+      return;
+    }
     const int kk = g.kh * g.kw, taps = g.taps(), oh = g.oh(), ow = g.ow(), P = oh * ow;
     const int hp = g.h + 2 * g.pad_y, wp = g.w + 2 * g.pad_x;
     const double flops = 2.0 * g.n * g.k * taps * P;
@@ -421,21 +496,34 @@ struct ConvGemm {
       for (int c = 0; c < g.c; ++c)
         for (int t = 0; t < kk; ++t)
           dw[(size_t(k) * g.c + c) * kk + t] += dw_t[size_t(k) * taps + size_t(t) * g.c + c];
-    if (db)
-      for (int k = 0; k < g.k; ++k) {
-        // 16 running sums in a fixed pattern: vectorizable, and the same
-        // order at any thread count.
-        float lanes[16] = {}, sum = 0.f;
-        for (int n = 0; n < g.n; ++n) {
-          const float* row = dy + (size_t(n) * g.k + k) * P;
-          int i = 0;
-          for (; i + 16 <= P; i += 16)
-            for (int l = 0; l < 16; ++l) lanes[l] += row[i + l];
-          for (; i < P; ++i) sum += row[i];
-        }
-        for (int l = 0; l < 16; ++l) sum += lanes[l];
-        db[k] += sum;
+    if (db) bias_grad(g, dy, db);
+  }
+
+  // Stride 1 with few channels goes to dot products (conv_dot.h): the GEMM
+  // path would spend its time packing panels for a tile it barely fills.
+  // (Measured: at 64 -> 64 channels both paths run alike natively, and under
+  // wasm the GEMM path is faster.)
+  static bool use_dot(const ConvShape& s) {
+    return s.stride == 1 && (s.c * s.kh * s.kw <= 512 || s.k <= 2 * MR);
+  }
+
+  // db (K) += sum of dy over samples and positions.
+  static void bias_grad(const Geo& g, const float* dy, float* db) {
+    const int P = g.oh() * g.ow();
+    for (int k = 0; k < g.k; ++k) {
+      // 16 running sums in a fixed pattern: vectorizable, and the same
+      // order at any thread count.
+      float lanes[16] = {}, sum = 0.f;
+      for (int n = 0; n < g.n; ++n) {
+        const float* row = dy + (size_t(n) * g.k + k) * P;
+        int i = 0;
+        for (; i + 16 <= P; i += 16)
+          for (int l = 0; l < 16; ++l) lanes[l] += row[i + l];
+        for (; i < P; ++i) sum += row[i];
       }
+      for (int l = 0; l < 16; ++l) sum += lanes[l];
+      db[k] += sum;
+    }
   }
 };
 

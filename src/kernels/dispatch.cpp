@@ -26,6 +26,8 @@ const KernelTable& scalar_kernels() {
       f32_maxpool2d_backward__scalar,
       f32_avgpool2d_forward__scalar,
       f32_avgpool2d_backward__scalar,
+      f32_relu_forward__scalar,
+      f32_relu_backward__scalar,
   };
   return table;
 }

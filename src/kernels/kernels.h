@@ -52,7 +52,7 @@ class Workspace {
 };
 
 // One implementation of every kernel. A variant may reuse another's entries
-// (e.g. the AVX2 table keeps the scalar pooling).
+// (e.g. the SIMD tables keep the scalar average pooling).
 struct KernelTable {
   const char* name;  // "scalar", "avx2", "avx512", "wasm_simd128"
 
@@ -80,6 +80,11 @@ struct KernelTable {
                              float* dx);  // dx written (zeroed first)
   void (*avgpool2d_forward)(const PoolShape& s, const float* x, float* y);
   void (*avgpool2d_backward)(const PoolShape& s, const float* dy, float* dx);  // dx written
+
+  // ReLU over n floats: y = x > 0 ? x : 0, dx = x > 0 ? dy : 0 (NaN counts as
+  // not positive). y may alias x, dx may alias dy.
+  void (*relu_forward)(size_t n, const float* x, float* y);
+  void (*relu_backward)(size_t n, const float* x, const float* dy, float* dx);
 
   // GEMM blocking of this table: register tile mr x nr, cache blocks kc (depth),
   // mc (rows), nc (columns). Informative (tests aim at these edges).
@@ -125,6 +130,12 @@ inline void avgpool2d_forward(const PoolShape& s, const float* x, float* y) {
 }
 inline void avgpool2d_backward(const PoolShape& s, const float* dy, float* dx) {
   active().avgpool2d_backward(s, dy, dx);
+}
+inline void relu_forward(size_t n, const float* x, float* y) {
+  active().relu_forward(n, x, y);
+}
+inline void relu_backward(size_t n, const float* x, const float* dy, float* dx) {
+  active().relu_backward(n, x, dy, dx);
 }
 
 }  // namespace cnn::kernels

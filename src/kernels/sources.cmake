@@ -7,6 +7,7 @@ target_sources(cnn_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/scalar/gemm.cpp
   ${CMAKE_CURRENT_LIST_DIR}/scalar/conv2d.cpp
   ${CMAKE_CURRENT_LIST_DIR}/scalar/pool2d.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/scalar/elementwise.cpp
 )
 if(CNN_WASM)
   set(cnn_simd128_sources

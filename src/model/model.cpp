@@ -66,6 +66,7 @@ void Model::build(uint64_t seed) {
     n.brick->build(in, rng_);
   }
   built_ = true;
+  all_params_ = params();
   // Parameters changed identity or shape: optimiser state restarts.
   if (optimizer_) {
     optimizer_ = make_optimizer(optimizer_->config());
@@ -151,8 +152,7 @@ const std::vector<const Tensor*>& Model::forward(const Tensor& x, Mode mode) {
 }
 
 void Model::zero_grads() {
-  for (Node& n : nodes_)
-    for (Param* p : n.brick->params()) p->grad.zero();
+  for (Param* p : all_params_) p->grad.zero();
 }
 
 void Model::backward(const std::vector<const Tensor*>& doutputs, bool want_input_grad) {
@@ -181,7 +181,9 @@ void Model::backward(const std::vector<const Tensor*>& doutputs, bool want_input
     // First contribution writes straight into the input's gradient; further
     // ones (fan-out) go through scratch and add.
     Tensor* dx = *target_flag ? &scratch_grad_ : target;
+    n.brick->need_input_grad = !to_input || want_input_grad;
     n.brick->backward(node_input_tensor(i), n.out, n.grad, *dx);
+    if (!n.brick->need_input_grad) continue;
     if (*target_flag) {
       for (size_t j = 0; j < target->size(); ++j) (*target)[j] += scratch_grad_[j];
     }

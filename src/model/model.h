@@ -161,6 +161,7 @@ class Model {
   std::vector<Tensor> doutputs_;
   std::vector<const Tensor*> doutput_views_;
   std::vector<Param*> trainable_;
+  std::vector<Param*> all_params_;  // cached at build(): zero_grads() must not allocate
   Rng rng_;
   Context ctx_;
 };

@@ -68,9 +68,11 @@ TEST(Cli, MissingTruncatedAndMismatchedDataNameTheFile) {
 
   dir = fake_mnist(20, 20);
   std::ofstream(dir + "/train-labels-idx1-ubyte", std::ios::binary) << "GIF89a this is no IDX file";
-  EXPECT_ERROR_CONTAINS(train_command({"--data", dir}), "train-labels-idx1-ubyte", "not an IDX file");
+  EXPECT_ERROR_CONTAINS(train_command({"--data", dir}), "train-labels-idx1-ubyte",
+                        "not an IDX file");
 
-  EXPECT_ERROR_CONTAINS(train_command({"--dataset", "cifar10"}), "cifar-10-binary.tar.gz", "--data");
+  EXPECT_ERROR_CONTAINS(train_command({"--dataset", "cifar10"}), "cifar-10-binary.tar.gz",
+                        "--data");
   EXPECT_ERROR_CONTAINS(eval_command({"/nonexistent/m.safetensors"}), "/nonexistent/m.safetensors");
 }
 
@@ -79,14 +81,15 @@ TEST(Cli, TrainThenEvalRoundTrip) {
       !exists(default_mnist_dir() + "/train-images-idx3-ubyte.gz"))
     GTEST_SKIP() << "MNIST files not installed (run scripts/setup.sh)";
   const std::string out = testing::temp_dir() + "/small.safetensors";
-  ASSERT_EQ(run({"train", "--model", "mnist-small", "--epochs", "1", "--limit", "500", "--validation",
-                 "none", "--out", out}),
+  ASSERT_EQ(run({"train", "--model", "mnist-small", "--epochs", "1", "--limit", "500",
+                 "--validation", "none", "--out", out}),
             0);
   EXPECT_TRUE(exists(out));
   EXPECT_EQ(run({"eval", out}), 0);
   EXPECT_EQ(run({"summary", out}), 0);
   // Resuming a saved model continues from its epoch count.
-  EXPECT_EQ(run({"train", "--model", out, "--epochs", "1", "--limit", "500", "--validation", "none"}), 0);
+  EXPECT_EQ(
+      run({"train", "--model", out, "--epochs", "1", "--limit", "500", "--validation", "none"}), 0);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // independent formulations (im2col + a naive product, adjoint identities).
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "kernels/kernel_test_util.h"
 #include "kernels/kernels.h"
 
@@ -272,6 +274,16 @@ TEST(Dispatch, ScalarFirstAndSelectable) {
     EXPECT_EQ(&active(), t);
   }
   EXPECT_TRUE(select_kernels(tables.back()->name));
+}
+
+TEST(ScalarRelu, HandComputed) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const std::vector<float> x = {-2, -0.f, 0, 0.5f, 3, nan}, dy = {1, 2, 3, 4, 5, 6};
+  std::vector<float> y = nan_vector(6), dx = nan_vector(6);
+  ref().relu_forward(x.size(), x.data(), y.data());
+  EXPECT_TRUE(all_close(y, {0, 0, 0, 0.5f, 3, 0}, 0, 0));
+  ref().relu_backward(x.size(), x.data(), dy.data(), dx.data());
+  EXPECT_TRUE(all_close(dx, {0, 0, 0, 4, 5, 0}, 0, 0));
 }
 
 }  // namespace

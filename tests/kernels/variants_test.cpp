@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <set>
 
 #include "kernels/kernel_test_util.h"
@@ -228,9 +229,86 @@ TEST(Variants, ConvAcrossTileAndBlockEdges) {
         {1, 2, 8, 8, 3, 4, 4, 2, 1},                // even kernel, stride 2
         {2, 2 * nr, 5, 6, mr + 1, 3, 3, 1, 1},      // channels a multiple of nr
         {1, nr, 7, 6, 3, 3, 3, 2, 2},               // ... with stride 2
+        // stride 1 with many outputs and taps: packed panels, not in-place tiles
+        {2, 8192 / (9 * nr) + 1, 5, 6, 3 * mr, 3, 3, 1, 1},
+        {1, 57, 5, 6, 3 * mr, 3, 3, 1, 1},  // 513 taps: weights by GEMM, not dot products
+        {1, 1, 28, 28, 8, 5, 5, 1, 2},      // the first layer of mnist-small (C = 1)
+        {3, 8, 14, 14, 16, 5, 5, 1, 2},     // its second layer
     };
     for (const ConvCase& g : cases) check_conv(*t, g, rng);
   }
+}
+
+// ReLU forward and backward at lengths around the vector width, with NaN,
+// zeros and both signs in x; outputs start as NaN, and the element past the
+// end must stay untouched.
+TEST(Variants, ReluMatchesScalar) {
+  Rng rng(11);
+  for (const KernelTable* t : simd_tables())
+    for (int n : around({4, 8, 16})) {
+      SCOPED_TRACE(testing::Message() << t->name << " n=" << n);
+      auto x = random_vector(n, rng), dy = random_vector(n, rng);
+      x[0] = 0.f;
+      if (n > 2) x[n / 2] = std::numeric_limits<float>::quiet_NaN();
+      std::vector<float> want = nan_vector(n + 1), got = want;
+      ref().relu_forward(n, x.data(), want.data());
+      t->relu_forward(n, x.data(), got.data());
+      EXPECT_TRUE(std::isnan(got[n])) << "wrote past the end";
+      got.pop_back(), want.pop_back();
+      EXPECT_EQ(got, want) << "forward";  // no arithmetic: exact
+      want = nan_vector(n + 1), got = want;
+      ref().relu_backward(n, x.data(), dy.data(), want.data());
+      t->relu_backward(n, x.data(), dy.data(), got.data());
+      EXPECT_TRUE(std::isnan(got[n])) << "wrote past the end";
+      got.pop_back(), want.pop_back();
+      EXPECT_EQ(got, want) << "backward";
+      std::vector<float> in_place = x;  // y may alias x
+      t->relu_forward(n, in_place.data(), in_place.data());
+      ref().relu_forward(n, x.data(), want.data());
+      EXPECT_EQ(in_place, want) << "in place";
+    }
+}
+
+// Max pooling against the scalar table: 2x2 stride 2 (the fast path) on odd
+// and even planes, other windows (fallback), ties from coarsely rounded
+// inputs. No arithmetic on the way, so the results must be equal.
+TEST(Variants, MaxPoolMatchesScalar) {
+  Rng rng(12);
+  struct Case {
+    int n, c, h, w, size, stride;
+  };
+  const Case cases[] = {{2, 3, 8, 8, 2, 2},
+                        {1, 2, 7, 9, 2, 2},
+                        {3, 1, 28, 28, 2, 2},
+                        {1, 2, 2, 2, 2, 2},
+                        {1, 2, 9, 7, 3, 2},
+                        {2, 1, 6, 5, 2, 1},
+                        // rows of 1, 2 and 4 vectors of 16 outputs plus tails
+                        {2, 1, 4, 32, 2, 2},
+                        {1, 2, 5, 67, 2, 2},
+                        {1, 1, 3, 129, 2, 2}};
+  for (const KernelTable* t : simd_tables())
+    for (const Case& c : cases) {
+      SCOPED_TRACE(testing::Message() << t->name << " n" << c.n << " c" << c.c << " " << c.h << "x"
+                                      << c.w << " size " << c.size << " stride " << c.stride);
+      PoolShape s;
+      s.n = c.n, s.c = c.c, s.h = c.h, s.w = c.w, s.size = c.size, s.stride = c.stride;
+      const size_t x_size = size_t(s.n) * s.c * s.h * s.w;
+      const size_t y_size = size_t(s.n) * s.c * s.oh() * s.ow();
+      auto x = random_vector(x_size, rng);
+      for (float& v : x) v = std::round(v * 2.f);  // -2..2: many ties
+      const auto dy = random_vector(y_size, rng);
+      std::vector<float> y_want = nan_vector(y_size), y_got = y_want;
+      std::vector<int32_t> a_want(y_size, -1), a_got(y_size, -1);
+      ref().maxpool2d_forward(s, x.data(), y_want.data(), a_want.data());
+      t->maxpool2d_forward(s, x.data(), y_got.data(), a_got.data());
+      EXPECT_EQ(y_got, y_want);
+      EXPECT_EQ(a_got, a_want);
+      std::vector<float> dx_want = nan_vector(x_size), dx_got = dx_want;
+      ref().maxpool2d_backward(s, dy.data(), a_want.data(), dx_want.data());
+      t->maxpool2d_backward(s, dy.data(), a_want.data(), dx_got.data());
+      EXPECT_EQ(dx_got, dx_want);
+    }
 }
 
 #ifndef __EMSCRIPTEN__
@@ -266,6 +344,32 @@ void check_thread_independence(const ConvShape& shape) {
     }
     set_threads(1);
     EXPECT_EQ(results[0], results[1]) << t->name;
+  }
+}
+
+// ReLU and 2x2 max pooling split large inputs over the threads.
+TEST(Variants, ElementwiseAndPoolingDoNotDependOnThreadCount) {
+  Rng rng(6);
+  PoolShape s;
+  s.n = 8, s.c = 16, s.h = 24, s.w = 30;  // above the threshold for splitting
+  const size_t size = size_t(s.n) * s.c * s.h * s.w, pooled = size_t(s.n) * s.c * 12 * 15;
+  const auto x = random_vector(size, rng), dy = random_vector(size, rng);
+  for (const KernelTable* t : simd_tables()) {
+    std::vector<float> results[2];
+    std::vector<int32_t> argmax[2];
+    for (int threads : {1, 2}) {
+      set_threads(threads);
+      std::vector<float>& r = results[threads - 1];
+      r.assign(3 * size + pooled, 0.f);
+      argmax[threads - 1].assign(pooled, -1);
+      t->relu_forward(size, x.data(), r.data());
+      t->relu_backward(size, x.data(), dy.data(), r.data() + size);
+      t->maxpool2d_forward(s, x.data(), r.data() + 2 * size, argmax[threads - 1].data());
+      t->maxpool2d_backward(s, dy.data(), argmax[threads - 1].data(), r.data() + 2 * size + pooled);
+    }
+    set_threads(1);
+    EXPECT_EQ(results[0], results[1]) << t->name;
+    EXPECT_EQ(argmax[0], argmax[1]) << t->name;
   }
 }
 

@@ -21,16 +21,16 @@ inline std::string temp_dir() {
 
 // Expects `statement` to throw cnn::Error (or a subclass) whose message
 // contains every one of the given fragments.
-#define EXPECT_ERROR_CONTAINS(statement, ...)                                     \
-  do {                                                                            \
-    try {                                                                         \
-      statement;                                                                  \
-      ADD_FAILURE() << "expected an error from: " #statement;                     \
-    } catch (const ::cnn::Error& e) {                                             \
-      for (const char* fragment : {__VA_ARGS__})                                  \
-        EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos)        \
-            << "message \"" << e.what() << "\" lacks \"" << fragment << "\"";     \
-    }                                                                             \
+#define EXPECT_ERROR_CONTAINS(statement, ...)                                 \
+  do {                                                                        \
+    try {                                                                     \
+      statement;                                                              \
+      ADD_FAILURE() << "expected an error from: " #statement;                 \
+    } catch (const ::cnn::Error& e) {                                         \
+      for (const char* fragment : {__VA_ARGS__})                              \
+        EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos)    \
+            << "message \"" << e.what() << "\" lacks \"" << fragment << "\""; \
+    }                                                                         \
   } while (0)
 
 }  // namespace cnn::testing

@@ -23,4 +23,7 @@ void f32_maxpool2d_backward__scalar(const PoolShape& s, const float* dy, const i
 void f32_avgpool2d_forward__scalar(const PoolShape& s, const float* x, float* y);
 void f32_avgpool2d_backward__scalar(const PoolShape& s, const float* dy, float* dx);
 
+void f32_relu_forward__scalar(size_t n, const float* x, float* y);
+void f32_relu_backward__scalar(size_t n, const float* x, const float* dy, float* dx);
+
 }  // namespace cnn::kernels

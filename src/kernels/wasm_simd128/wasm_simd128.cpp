@@ -1,16 +1,75 @@
 // The wasm_simd128 table: blocked GEMM and convolution-as-GEMM around the 4x8
-// micro-kernel. Pooling stays scalar: it is memory-bound and small.
+// micro-kernel. Average pooling stays scalar
+// (memory-bound and rare); max pooling has a branch-free 2x2 path.
 #include "kernels/wasm_simd128/wasm_simd128.h"
 
+#include <wasm_simd128.h>
+
 #include "kernels/conv_gemm.h"
+#include "kernels/elementwise.h"
+#include "kernels/pool2x2.h"
 #include "kernels/scalar/scalar.h"
 
 namespace cnn::kernels {
+namespace simd128 {
+
+// The vector vocabulary of the generic kernels (conv_dot.h, elementwise.h).
+struct Vec {
+  static constexpr int lanes = 4;
+  using V = v128_t;
+  static V splat(float f) { return wasm_f32x4_splat(f); }
+  static V zero() { return wasm_f32x4_const_splat(0.f); }
+  static V load(const float* p) { return wasm_v128_load(p); }
+  static void store(float* p, V v) { wasm_v128_store(p, v); }
+  // The first n lanes (0 <= n <= lanes); no masked memory access in SIMD128.
+  static V load_first(const float* p, int n) {
+    alignas(16) float t[4] = {};
+    for (int i = 0; i < n; ++i) t[i] = p[i];
+    return wasm_v128_load(t);
+  }
+  static void store_first(float* p, V v, int n) {
+    alignas(16) float t[4];
+    wasm_v128_store(t, v);
+    for (int i = 0; i < n; ++i) p[i] = t[i];
+  }
+  static V madd(V a, V b, V c) { return wasm_f32x4_add(c, wasm_f32x4_mul(a, b)); }  // no FMA
+  static float sum(V v) {  // (0 + 2) + (1 + 3): a fixed order
+    const V h = wasm_f32x4_add(v, wasm_i32x4_shuffle(v, v, 2, 3, 0, 1));
+    return wasm_f32x4_extract_lane(h, 0) + wasm_f32x4_extract_lane(h, 1);
+  }
+  static V relu(V x) {  // select, not max: NaN -> 0 as in the scalar loop
+    return wasm_v128_and(wasm_f32x4_gt(x, zero()), x);
+  }
+  static V pass_if_positive(V x, V g) { return wasm_v128_and(wasm_f32x4_gt(x, zero()), g); }
+  // For 2x2 max pooling (pool2x2.h).
+  static V add(V a, V b) { return wasm_f32x4_add(a, b); }
+  static V sub(V a, V b) { return wasm_f32x4_sub(a, b); }
+  using M = v128_t;
+  static M gt(V a, V b) { return wasm_f32x4_gt(a, b); }
+  static M eq(V a, V b) { return wasm_f32x4_eq(a, b); }
+  static V select(M m, V a, V b) { return wasm_v128_bitselect(a, b, m); }  // m ? a : b
+  static V iota() { return wasm_f32x4_make(0, 1, 2, 3); }
+  static void deinterleave(V lo, V hi, V& even, V& odd) {
+    even = wasm_i32x4_shuffle(lo, hi, 0, 2, 4, 6);
+    odd = wasm_i32x4_shuffle(lo, hi, 1, 3, 5, 7);
+  }
+  static void interleave(V even, V odd, V& lo, V& hi) {
+    lo = wasm_i32x4_shuffle(even, odd, 0, 4, 1, 5);
+    hi = wasm_i32x4_shuffle(even, odd, 2, 6, 3, 7);
+  }
+  static void store_int(int32_t* p, V v) { wasm_v128_store(p, wasm_i32x4_trunc_sat_f32x4(v)); }
+  static V load_int(const int32_t* p) { return wasm_f32x4_convert_i32x4(wasm_v128_load(p)); }
+};
+
+}  // namespace simd128
 namespace {
 
 struct Micro {
   static constexpr int mr = 4, nr = 8;               // register tile
   static constexpr int kc = 192, mc = 64, nc = 256;  // cache blocks
+  using Vec = simd128::Vec;
+  static constexpr int direct_floats = 4096;        // see ConvGemm::forward_direct
+  static constexpr int dot_rows = 3, dot_taps = 3;  // 9 accumulators: fits V8's 16 registers
   static void tile(int kc, const float* a, const float* b, float* c, int ldc, TileInit init,
                    const float* bias) {
     f32_gemm_ukernel_4x8__wasm_simd128(kc, a, b, c, ldc, init, bias);
@@ -26,10 +85,12 @@ const KernelTable& wasm_simd128_kernels() {
       ConvGemm<Micro>::forward,
       ConvGemm<Micro>::backward_input,
       ConvGemm<Micro>::backward_weights,
-      f32_maxpool2d_forward__scalar,
-      f32_maxpool2d_backward__scalar,
+      MaxPool2x2<simd128::Vec>::forward,
+      MaxPool2x2<simd128::Vec>::backward,
       f32_avgpool2d_forward__scalar,
       f32_avgpool2d_backward__scalar,
+      Elementwise<simd128::Vec>::relu_forward,
+      Elementwise<simd128::Vec>::relu_backward,
       Micro::mr,
       Micro::nr,
       Micro::kc,

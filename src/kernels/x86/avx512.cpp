@@ -1,15 +1,81 @@
 // The avx512 table (AVX-512F): blocked GEMM and convolution-as-GEMM around the
-// 8x32 micro-kernel. Pooling stays scalar: it is memory-bound and small.
+// 8x32 micro-kernel. Average pooling stays scalar
+// (memory-bound and rare); max pooling has a branch-free 2x2 path.
+#include <immintrin.h>
+
 #include "kernels/conv_gemm.h"
+#include "kernels/elementwise.h"
+#include "kernels/pool2x2.h"
 #include "kernels/scalar/scalar.h"
 #include "kernels/x86/x86.h"
 
 namespace cnn::kernels {
+namespace avx512 {
+
+// The vector vocabulary of the generic kernels (conv_dot.h, elementwise.h).
+struct Vec {
+  static constexpr int lanes = 16;
+  using V = __m512;
+  static V splat(float f) { return _mm512_set1_ps(f); }
+  static V zero() { return _mm512_setzero_ps(); }
+  static V load(const float* p) { return _mm512_loadu_ps(p); }
+  static void store(float* p, V v) { _mm512_storeu_ps(p, v); }
+  // The first n lanes (0 <= n <= lanes); masked, so nothing past them is touched.
+  static V load_first(const float* p, int n) {
+    return _mm512_maskz_loadu_ps(__mmask16((1u << n) - 1), p);
+  }
+  static void store_first(float* p, V v, int n) {
+    _mm512_mask_storeu_ps(p, __mmask16((1u << n) - 1), v);
+  }
+  static V madd(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
+  static float sum(V v) {  // halves added pairwise: a fixed order
+    // (Through memory: GCC 12 warns about its own _mm512 extract intrinsics.)
+    alignas(64) float t[16];
+    _mm512_store_ps(t, v);
+    for (int half = 8; half > 0; half /= 2)
+      for (int i = 0; i < half; ++i) t[i] += t[i + half];
+    return t[0];
+  }
+  static V relu(V x) { return pass_if_positive(x, x); }  // NaN -> 0
+  static V pass_if_positive(V x, V g) {
+    return _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_GT_OQ), g);
+  }
+  // For 2x2 max pooling (pool2x2.h).
+  static V add(V a, V b) { return _mm512_add_ps(a, b); }
+  static V sub(V a, V b) { return _mm512_sub_ps(a, b); }
+  using M = __mmask16;
+  static M gt(V a, V b) { return _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ); }
+  static M eq(V a, V b) { return _mm512_cmp_ps_mask(a, b, _CMP_EQ_OQ); }
+  static V select(M m, V a, V b) { return _mm512_mask_blend_ps(m, b, a); }  // m ? a : b
+  static V iota() { return _mm512_setr_ps(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15); }
+  static void deinterleave(V lo, V hi, V& even, V& odd) {
+    const __m512i e = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    even = _mm512_permutex2var_ps(lo, e, hi);
+    odd = _mm512_permutex2var_ps(lo, _mm512_add_epi32(e, _mm512_set1_epi32(1)), hi);
+  }
+  static void interleave(V even, V odd, V& lo, V& hi) {
+    const __m512i l = _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+    lo = _mm512_permutex2var_ps(even, l, odd);
+    hi = _mm512_permutex2var_ps(even, _mm512_add_epi32(l, _mm512_set1_epi32(8)), odd);
+  }
+  // (maskz forms: GCC 12 warns about the plain ones)
+  static void store_int(int32_t* p, V v) {
+    _mm512_storeu_si512(p, _mm512_maskz_cvttps_epi32(0xffff, v));
+  }
+  static V load_int(const int32_t* p) {
+    return _mm512_maskz_cvtepi32_ps(0xffff, _mm512_loadu_si512(p));
+  }
+};
+
+}  // namespace avx512
 namespace {
 
 struct Micro {
   static constexpr int mr = 8, nr = 32;               // register tile
   static constexpr int kc = 256, mc = 128, nc = 512;  // cache blocks
+  using Vec = avx512::Vec;
+  static constexpr int direct_floats = 8192;        // see ConvGemm::forward_direct
+  static constexpr int dot_rows = 4, dot_taps = 6;  // 24 accumulators of 32 zmm
   static void tile(int kc, const float* a, const float* b, float* c, int ldc, TileInit init,
                    const float* bias) {
     f32_gemm_ukernel_8x32__avx512(kc, a, b, c, ldc, init, bias);
@@ -25,10 +91,12 @@ const KernelTable& avx512_kernels() {
       ConvGemm<Micro>::forward,
       ConvGemm<Micro>::backward_input,
       ConvGemm<Micro>::backward_weights,
-      f32_maxpool2d_forward__scalar,
-      f32_maxpool2d_backward__scalar,
+      MaxPool2x2<avx512::Vec>::forward,
+      MaxPool2x2<avx512::Vec>::backward,
       f32_avgpool2d_forward__scalar,
       f32_avgpool2d_backward__scalar,
+      Elementwise<avx512::Vec>::relu_forward,
+      Elementwise<avx512::Vec>::relu_backward,
       Micro::mr,
       Micro::nr,
       Micro::kc,

@@ -1,0 +1,3 @@
+cnn_add_test(test_perf
+  ${CMAKE_CURRENT_LIST_DIR}/allocations_test.cpp
+)
