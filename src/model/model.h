@@ -125,6 +125,13 @@ class Model {
   // Architecture as JSON ({"input": [C,H,W], "nodes": [...], "outputs": [...]}).
   nlohmann::json architecture() const;
   static Model from_architecture(const nlohmann::json& architecture);
+  // Visits every tensor of the model's state as visit(name, tensor), in a
+  // fixed order: parameters "<brick>.<param>", buffers "<brick>.<buffer>"
+  // and, with with_optimizer, optimiser state
+  // "optimizer.<brick>.<param>.<slot>" (allocated first if need be). Model
+  // files and the trainer's divergence snapshot both walk the state this way.
+  template <class Visit>
+  void for_each_state_tensor(bool with_optimizer, Visit visit);
   // Names of the values train_batch() reports, in order: "loss", then per
   // output "<out>_loss" and "<out>_<metric>" (just "accuracy" etc. with one output).
   const std::vector<std::string>& log_names() const { return log_names_; }
@@ -165,5 +172,27 @@ class Model {
   Rng rng_;
   Context ctx_;
 };
+
+template <class Visit>
+void Model::for_each_state_tensor(bool with_optimizer, Visit visit) {
+  for (Node& n : nodes_) {
+    Brick& b = *n.brick;
+    for (Param* p : b.params()) visit(b.name + "." + p->name, p->value);
+    for (Buffer buf : b.buffers()) visit(b.name + "." + buf.name, *buf.value);
+  }
+  if (!with_optimizer || !optimizer_) return;
+  auto trainable = params(true);
+  optimizer_->prepare(trainable);
+  size_t k = 0;  // index into the trainable list, whose order this loop follows
+  for (Node& n : nodes_) {
+    Brick& b = *n.brick;
+    if (!b.trainable) continue;
+    for (Param* p : b.params()) {
+      for (StateSlot s : optimizer_->state(k))
+        visit("optimizer." + b.name + "." + p->name + "." + s.name, *s.value);
+      ++k;
+    }
+  }
+}
 
 }  // namespace cnn

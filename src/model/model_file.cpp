@@ -24,29 +24,6 @@ std::string shape_str(const std::vector<int64_t>& d) {
   return s + "]";
 }
 
-// Every named tensor of the model's state, in a fixed order.
-template <class Visit>
-void for_each_tensor(Model& model, bool with_optimizer, Visit visit) {
-  for (int i = 0; i < model.num_nodes(); ++i) {
-    Brick& b = model.brick(i);
-    for (Param* p : b.params()) visit(b.name + "." + p->name, p->value);
-    for (Buffer buf : b.buffers()) visit(b.name + "." + buf.name, *buf.value);
-  }
-  if (!with_optimizer || !model.optimizer()) return;
-  auto params = model.params(true);
-  model.optimizer()->prepare(params);
-  size_t k = 0;
-  for (int i = 0; i < model.num_nodes(); ++i) {
-    Brick& b = model.brick(i);
-    if (!b.trainable) continue;
-    for (Param* p : b.params()) {
-      for (StateSlot s : model.optimizer()->state(k))
-        visit("optimizer." + b.name + "." + p->name + "." + s.name, *s.value);
-      ++k;
-    }
-  }
-}
-
 nlohmann::json compile_json(Model& model) {
   const CompileOptions& c = model.compile_options();
   nlohmann::json j = {{"loss", c.loss},
@@ -69,8 +46,8 @@ void save_model(const std::string& path, Model& model, bool with_optimizer) {
     file.metadata["compile"] = compile_json(model).dump();
     file.metadata["optimizer_steps"] = std::to_string(model.optimizer()->steps());
   }
-  for_each_tensor(
-      model, with_optimizer && model.compiled(), [&](const std::string& name, Tensor& t) {
+  model.for_each_state_tensor(
+      with_optimizer && model.compiled(), [&](const std::string& name, Tensor& t) {
         file.tensors.push_back(
             {name, stored_shape(t.shape()), std::vector<float>(t.data(), t.data() + t.size())});
       });
@@ -116,7 +93,7 @@ Model load_model(const std::string& path) {
     // Optimiser state is optional (a file saved without it still loads);
     // weights and buffers are required.
     size_t used = 0;
-    for_each_tensor(model, has_compile, [&](const std::string& name, Tensor& t) {
+    model.for_each_state_tensor(has_compile, [&](const std::string& name, Tensor& t) {
       const NamedTensor* stored = file.find(name);
       const bool optional = name.rfind("optimizer.", 0) == 0;
       if (!stored) {
@@ -133,8 +110,9 @@ Model load_model(const std::string& path) {
     if (used != file.tensors.size()) {
       for (const NamedTensor& t : file.tensors) {
         bool known = false;
-        for_each_tensor(model, has_compile,
-                        [&](const std::string& name, Tensor&) { known = known || name == t.name; });
+        model.for_each_state_tensor(has_compile, [&](const std::string& name, Tensor&) {
+          known = known || name == t.name;
+        });
         if (!known)
           throw FileError(path, "tensor '" + t.name + "' does not belong to the architecture");
       }

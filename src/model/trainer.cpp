@@ -63,33 +63,19 @@ void Trainer::snapshot() {
   // Everything a restore must bring back: parameters, buffers (BatchNorm
   // running averages) and optimiser state. Sized once, then reused.
   size_t k = 0;
-  auto save = [&](const Tensor& t) {
+  model_.for_each_state_tensor(true, [&](const std::string&, const Tensor& t) {
     if (saved_.size() <= k) saved_.emplace_back();
     saved_[k].resize(t.shape());
-    std::copy(t.data(), t.data() + t.size(), saved_[k].data());
-    ++k;
-  };
-  auto params = model_.params(true);
-  model_.optimizer()->prepare(params);
-  for (Param* p : model_.params()) save(p->value);
-  for (int i = 0; i < model_.num_nodes(); ++i)
-    for (Buffer b : model_.brick(i).buffers()) save(*b.value);
-  for (size_t i = 0; i < params.size(); ++i)
-    for (StateSlot s : model_.optimizer()->state(i)) save(*s.value);
+    std::copy(t.data(), t.data() + t.size(), saved_[k++].data());
+  });
 }
 
 void Trainer::restore() {
   size_t k = 0;
-  auto load = [&](Tensor& t) {
-    std::copy(saved_[k].data(), saved_[k].data() + t.size(), t.data());
-    ++k;
-  };
-  auto params = model_.params(true);
-  for (Param* p : model_.params()) load(p->value);
-  for (int i = 0; i < model_.num_nodes(); ++i)
-    for (Buffer b : model_.brick(i).buffers()) load(*b.value);
-  for (size_t i = 0; i < params.size(); ++i)
-    for (StateSlot s : model_.optimizer()->state(i)) load(*s.value);
+  model_.for_each_state_tensor(true, [&](const std::string&, Tensor& t) {
+    const Tensor& saved = saved_[k++];
+    std::copy(saved.data(), saved.data() + t.size(), t.data());
+  });
 }
 
 void Trainer::begin_epoch() {
