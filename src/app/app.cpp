@@ -2,9 +2,13 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
+#include "app/inside_panel.h"
 #include "app/panels.h"
 #include "core/error.h"
 #include "model/zoo.h"
+#include "platform/colormap_renderer.h"
 #include "platform/platform.h"
 
 namespace cnn::app {
@@ -38,10 +42,11 @@ AppOptions AppOptions::parse(const std::map<std::string, std::string>& options) 
   AppOptions o;
   for (const auto& [key, value] : options) {
     if (key == "dataset") {
-      bool known = false;
-      for (const DataSetInfo& d : playground_datasets()) known |= value == d.name;
-      if (!known) throw Error("option dataset: \"" + value + "\" is not mnist or fashion-mnist");
-      o.dataset = value;
+      try {
+        o.dataset = dataset_info(value).name;
+      } catch (const Error& e) {
+        throw Error(std::string("option dataset: ") + e.what());
+      }
     } else if (key == "model") {
       o.model = value;  // checked by make_preset when loaded
     } else if (key == "epochs") {
@@ -67,11 +72,35 @@ AppOptions AppOptions::parse(const std::map<std::string, std::string>& options) 
       o.autostart = true;
     } else if (key == "screenshot") {
       o.screenshot = value;
+    } else if (key == "inside") {
+      o.inside = true;
+    } else if (key == "shader-fault") {
+      o.shader_fault = true;
+    } else if (key == "preprocessing") {
+      try {
+        o.preprocessing = Preprocessing::parse_mode(value);
+      } catch (const Error& e) {
+        throw Error(std::string("option preprocessing: ") + e.what());
+      }
+    } else if (key == "hflip") {
+      o.augmentation.hflip = true;
+    } else if (key == "crop-pad") {
+      o.augmentation.crop_pad = parse_int(key, value, 0);
+    } else if (key == "translate") {
+      o.augmentation.translate = parse_int(key, value, 0);
+    } else if (key == "jitter") {
+      o.augmentation.brightness = o.augmentation.contrast = float(parse_double(key, value));
+    } else if (key == "data") {
+      for (size_t start = 0; start <= value.size();) {
+        const size_t comma = std::min(value.find(',', start), value.size());
+        if (comma > start) o.data.push_back(value.substr(start, comma - start));
+        start = comma + 1;
+      }
     } else {
       throw Error(
           "unknown option \"" + key +
           "\" (known: dataset, model, epochs, batch, lr, optimizer, seed, limit, slice, autostart, "
-          "smoke-test, screenshot)");
+          "smoke-test, screenshot, preprocessing, hflip, crop-pad, translate, jitter, data, inside, shader-fault)");
     }
   }
   return o;
@@ -82,6 +111,9 @@ App::App(AppOptions o) : options(std::move(o)) {
   session.stop_after_batches = options.smoke_test;
   session.load_preset(options.model);
   loader.start(options.dataset);
+  if (options.inside) open_inside_panel_at_start();
+  if (options.shader_fault) platform::break_colormap_shaders_for_testing();
+  init_data_side();
 }
 
 void App::select_dataset(const std::string& name) {
@@ -97,9 +129,10 @@ void App::on_data_ready() {
   test = std::move(loader.test);
   loader.train = loader.test = Dataset{};
   if (options.limit > 0 && options.limit < train.size()) train = train.slice(0, options.limit);
-  preprocessing = Preprocessing::fit(Preprocessing::Mode::kScale01, train);
+  preprocessing = Preprocessing::fit(preprocessing.mode, train);
   preprocessing.apply(train.x);
   preprocessing.apply(test.x);
+  switch_preset_family();
   session.set_data(&train, &test);
   if (options.autostart) session.train();
 }
@@ -113,6 +146,7 @@ bool App::frame() {
   last_frame_time_ = now;
   ++frames;
 
+  loader.update();
   if (loader.state() == DataLoader::State::kReady && loader.generation() != data_generation_)
     on_data_ready();
   session.update(options.slice_ms / 1000.0);
@@ -122,6 +156,7 @@ bool App::frame() {
   draw_training_panel(*this);
   draw_evaluation_panel(*this);
   draw_pad_panel(*this);
+  draw_inside_panel(*this);  // after the pad: it may show the pad's digit
   return true;
 }
 

@@ -7,6 +7,7 @@
 
 #include "app/data_loader.h"
 #include "app/digit_pad.h"
+#include "app/live_augmentation.h"
 #include "app/session.h"
 #include "app/widgets.h"
 #include "data/preprocess.h"
@@ -23,6 +24,11 @@ struct AppOptions {
   bool autostart = false;  // press Train as soon as the data is ready
   int smoke_test = 0;      // desktop test: train this many batches, screenshot, quit
   std::string screenshot = "bricklab-smoke.png";
+  bool inside = false;        // open "Inside the network" at full size at start
+  bool shader_fault = false;  // test: break the colour-map shaders to show the error path
+  Preprocessing::Mode preprocessing = Preprocessing::Mode::kScale01;
+  Augmentation augmentation;      // hflip, crop-pad, translate, jitter (as `cnn train`)
+  std::vector<std::string> data;  // desktop: data files to add at startup (data=a,b)
 
   // Throws cnn::Error naming a bad option.
   static AppOptions parse(const std::map<std::string, std::string>& options);
@@ -62,8 +68,28 @@ class App {
 
   void select_dataset(const std::string& name);
 
+  // --- Data side (app_data.cpp) ----------------------------------------------
+  LiveAugmentation augmentation;  // what every training batch gets (Data panel)
+  // Files dropped on the window or picked: model files (.safetensors) are
+  // loaded as models, the rest goes to the CIFAR-10 data set. They arrive
+  // between frames and are handled by the Data panel (handle_received_files),
+  // where the UI may touch the session.
+  void receive_files(std::vector<platform::DroppedFile> files);
+  void handle_received_files();
+  // Desktop: a CIFAR-10 file, or a folder holding the batch files.
+  void add_data_path(const std::string& path);
+  // Re-prepares the data with `mode` (statistics from the training set), or
+  // with a loaded model's preprocessing `exact`; the model starts afresh.
+  void change_preprocessing(Preprocessing::Mode mode, const Preprocessing* exact = nullptr);
+  // Bumped whenever train / test are replaced.
+  int data_generation() const { return data_generation_; }
+
  private:
   void on_data_ready();
+  void init_data_side();        // app_data.cpp: drop handler, augmentation hook, data paths
+  void switch_preset_family();  // app_data.cpp: a CIFAR preset for CIFAR-10, and back
+  std::vector<platform::DroppedFile> received_;  // receive_files() .. handle_received_files()
+  int received_groups_ = 0;
   int data_generation_ = 0;
   double last_frame_time_ = 0;
 };

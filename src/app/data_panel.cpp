@@ -1,65 +1,205 @@
-// Data panel: which data set, its loading progress, and a grid of training
-// samples with their labels (one texture holding the whole grid).
+// Data panel: which data set, its loading progress, the user's CIFAR-10 files
+// (drop on the window, pick, or a path on the desktop), and two tabs: a grid
+// of training samples with their labels, and the preprocessing and
+// augmentation settings with a live preview of augmented samples.
 #include <imgui.h>
 
 #include <algorithm>
 #include <cstdio>
 
 #include "app/app.h"
+#include "app/augment_preview.h"
 #include "app/panels.h"
 #include "core/rng.h"
+#include "data/file.h"
+#include "model/trainer.h"
 #include "platform/platform.h"
 
 namespace cnn::app {
 
 namespace {
 
-constexpr int kCols = 10, kRows = 5;
+constexpr int kCols = 10, kRows = 4;
 
 struct Grid {
   void* texture = nullptr;
-  int generation = -1;  // loader generation the grid shows
+  int generation = -1;  // data generation the grid shows
   int first = 0;        // first sample shown (pages of kCols * kRows)
+  Preprocessing::Mode mode{};
   std::vector<int> indices;
   Rng rng{7};
 };
 
-// Draws samples into one RGBA atlas of kCols x kRows images. Each image is
-// stretched from its own min..max, so it shows whatever the preprocessing.
-void build_grid(Grid& g, const Dataset& d) {
+// Samples first.. into one RGBA atlas of kCols x kRows images, in raw pixels.
+void build_grid(Grid& g, const Dataset& d, const Preprocessing& p) {
   const Shape s = d.x.shape();
-  const int w = s.w, h = s.h;
-  std::vector<uint8_t> rgba(size_t(kCols * w) * (kRows * h) * 4, 0);
   g.indices.clear();
-  for (int k = 0; k < kCols * kRows && g.first + k < d.size(); ++k) {
-    const int n = g.first + k;
-    g.indices.push_back(n);
-    const float* img = d.x.sample(n);
-    const size_t plane = s.plane();
-    float lo = img[0], hi = img[0];
-    for (size_t i = 0; i < plane * s.c; ++i) lo = std::min(lo, img[i]), hi = std::max(hi, img[i]);
-    const float scale = hi > lo ? 255.f / (hi - lo) : 0.f;
-    const int ox = (k % kCols) * w, oy = (k / kCols) * h;
-    for (int y = 0; y < h; ++y)
-      for (int x = 0; x < w; ++x) {
-        uint8_t* px = &rgba[(size_t(oy + y) * kCols * w + ox + x) * 4];
-        for (int c = 0; c < 3; ++c) {
-          const int ch = s.c == 3 ? c : 0;  // grey images: the same value in R, G and B
-          px[c] = uint8_t((img[size_t(ch) * plane + size_t(y) * w + x] - lo) * scale);
-        }
-        px[3] = 255;
-      }
+  for (int k = 0; k < kCols * kRows && g.first + k < d.size(); ++k)
+    g.indices.push_back(g.first + k);
+  Tensor samples;
+  gather_samples(d.x, g.indices, 0, int(g.indices.size()), samples);
+  std::vector<uint8_t> rgba = samples_to_rgba(std::move(samples), p, kCols);
+  rgba.resize(size_t(kCols * s.w) * (kRows * s.h) * 4, 0);  // a short last page
+  if (g.texture) platform::delete_texture(g.texture);       // sizes differ between data sets
+  g.texture = platform::create_texture(kCols * s.w, kRows * s.h, rgba.data());
+  g.mode = p.mode;
+}
+
+void draw_status(App& app) {
+  const DataLoader& loader = app.loader;
+  switch (loader.state()) {
+    case DataLoader::State::kLoading: {
+      char text[96];
+      if (loader.status().empty())
+        std::snprintf(text, sizeof text, "loading %.1f MB", loader.bytes_loaded() / 1e6);
+      else
+        std::snprintf(text, sizeof text, "%s", loader.status().c_str());
+      ImGui::ProgressBar(loader.progress(), ImVec2(-1, 0), text);
+      break;
+    }
+    case DataLoader::State::kWaitingForFiles:
+      ImGui::TextWrapped("Drop the files on this window, or add them: %s.",
+                         loader.status().c_str());
+      break;
+    case DataLoader::State::kFailed:
+      ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.45f, 0.4f, 1.f));
+      ImGui::TextWrapped("Could not load the data: %s", loader.error().c_str());
+      ImGui::PopStyleColor();
+      if (app.widgets.button("Retry")) app.select_dataset(loader.name());
+      return;
+    default:
+      break;
   }
-  if (!g.texture)
-    g.texture = platform::create_texture(kCols * w, kRows * h, rgba.data());
-  else
-    platform::update_texture(g.texture, kCols * w, kRows * h, rgba.data());
+  if (!loader.error().empty()) {  // files refused while data is in use or awaited
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.45f, 0.4f, 1.f));
+    ImGui::TextWrapped("%s", loader.error().c_str());
+    ImGui::PopStyleColor();
+  }
+}
+
+// The user's files: what was taken, and how to add more.
+void draw_user_files(App& app) {
+  static char path[512] = "cifar-10-binary.tar.gz";
+  if (platform::has_file_picker()) {
+    if (app.widgets.button("Add files..."))
+      platform::pick_files(".bin,.gz,.tgz,.tar,application/gzip,application/x-tar");
+  } else {
+    ImGui::SetNextItemWidth(300);
+    ImGui::InputText("##path", path, sizeof path);
+    app.widgets.track("Data path");
+    ImGui::SameLine();
+    if (app.widgets.button("Add")) app.add_data_path(path);
+  }
+  ImGui::SameLine();
+  ImGui::TextDisabled("(?)");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "CIFAR-10, binary version (www.cs.toronto.edu/~kriz/cifar.html):\n"
+        "cifar-10-binary.tar.gz as downloaded, or the batch files inside it,\n"
+        "data_batch_1..5.bin (training) and test_batch.bin (test), added in\n"
+        "one go or several. Model files (.safetensors) can be dropped too.");
+  const auto files = app.loader.user_files();
+  if (files.empty()) return;
+  std::string list;
+  for (const auto& f : files)
+    list += (list.empty() ? "" : ", ") + f.base + " (" + std::to_string(f.images) + ")";
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("Files: %s", list.c_str());
+  ImGui::PopStyleColor();
+}
+
+void draw_samples_tab(App& app, Grid& grid) {
+  if (grid.generation != app.data_generation() || grid.mode != app.preprocessing.mode) {
+    if (grid.generation != app.data_generation()) grid.first = 0;
+    grid.generation = app.data_generation();
+    build_grid(grid, app.train, app.preprocessing);
+  }
+  if (app.widgets.button("Other samples")) {
+    grid.first = int(grid.rng.below(uint32_t(std::max(1, app.train.size() - kCols * kRows))));
+    build_grid(grid, app.train, app.preprocessing);
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Showing training samples %d..%d", grid.first,
+                      grid.first + int(grid.indices.size()) - 1);
+  ImGui::SameLine();
+  ImGui::TextDisabled("labels in yellow");
+
+  // The grid as large as fits, with each label in the cell's corner.
+  const Shape s = app.train.x.shape();
+  const ImVec2 room = ImGui::GetContentRegionAvail();
+  const float cell = std::max(8.f, std::min(room.x / kCols, (room.y - 4) / kRows));
+  const float cell_h = cell * float(s.h) / float(s.w);
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImGui::Image(grid.texture, ImVec2(cell * kCols, cell_h * kRows));
+  app.widgets.track("Sample grid");
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  for (int k = 0; k < int(grid.indices.size()); ++k) {
+    const int label = int(app.train.y[size_t(grid.indices[size_t(k)])]);
+    const ImVec2 at(origin.x + (k % kCols) * cell + 1, origin.y + (k / kCols) * cell_h);
+    // As many letters of the class name as fit the cell.
+    const std::string& name = app.train.class_names[size_t(label)];
+    const char* end = name.c_str() + name.size();
+    while (end > name.c_str() + 1 && ImGui::CalcTextSize(name.c_str(), end).x > cell - 2) --end;
+    const ImVec2 size = ImGui::CalcTextSize(name.c_str(), end);
+    draw->AddRectFilled(at, ImVec2(at.x + size.x, at.y + size.y), IM_COL32(0, 0, 0, 150));
+    draw->AddText(at, IM_COL32(255, 200, 60, 255), name.c_str(), end);
+  }
+}
+
+void draw_augment_tab(App& app, AugmentPreview& preview) {
+  static const std::pair<Preprocessing::Mode, const char*> modes[] = {
+      {Preprocessing::Mode::kScale01, "scale to 0..1 (x / 255)"},
+      {Preprocessing::Mode::kScaleSigned, "scale to -1..1"},
+      {Preprocessing::Mode::kMeanSubtract, "subtract the mean per channel"},
+      {Preprocessing::Mode::kStandardize, "standardise per channel"},
+      {Preprocessing::Mode::kNone, "none (raw 0..255)"},
+  };
+  const char* current = "?";
+  for (const auto& [mode, label] : modes)
+    if (mode == app.preprocessing.mode) current = label;
+  ImGui::SetNextItemWidth(230);
+  const bool open = ImGui::BeginCombo("Preprocessing", current);
+  app.widgets.track("Preprocessing");
+  if (open) {
+    for (const auto& [mode, label] : modes)
+      if (ImGui::Selectable(label, mode == app.preprocessing.mode) &&
+          mode != app.preprocessing.mode)
+        app.change_preprocessing(mode);
+    ImGui::EndCombo();
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Statistics come from the training set. A change starts the model afresh.");
+
+  Augmentation a = app.augmentation.get();
+  bool changed = ImGui::Checkbox("Flip", &a.hflip);
+  app.widgets.track("Flip");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(90);
+  changed |= ImGui::SliderInt("Crop pad", &a.crop_pad, 0, 8);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(90);
+  changed |= ImGui::SliderInt("Shift", &a.translate, 0, 8);
+  ImGui::SetNextItemWidth(120);
+  changed |= ImGui::SliderFloat("Brightness", &a.brightness, 0.f, 0.5f, "%.2f");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(120);
+  changed |= ImGui::SliderFloat("Contrast", &a.contrast, 0.f, 0.5f, "%.2f");
+  if (changed) app.augmentation.set(a);
+  ImGui::TextDisabled(a.any() ? "Each training batch gets random changes like these:"
+                              : "No augmentation (each row: a sample and its variants):");
+  const ImVec2 room = ImGui::GetContentRegionAvail();
+  const Shape s = app.train.x.shape();
+  const float fit_w = (room.y - 4) * float(AugmentPreview::kVariants + 1) * float(s.w) /
+                      (float(AugmentPreview::kSamples) * float(s.h));
+  preview.draw(app.train, app.preprocessing, a, std::max(40.f, std::min(room.x, fit_w)));
 }
 
 }  // namespace
 
 void draw_data_panel(App& app) {
   static Grid grid;
+  static AugmentPreview preview;
+  app.handle_received_files();
   place_window(8, 8, 440, 350);
   ImGui::Begin("Data");
 
@@ -76,23 +216,8 @@ void draw_data_panel(App& app) {
         app.select_dataset(sets[size_t(i)].name);
     ImGui::EndCombo();
   }
-
-  switch (app.loader.state()) {
-    case DataLoader::State::kLoading: {
-      char text[64];
-      std::snprintf(text, sizeof text, "loading %.1f MB", app.loader.bytes_loaded() / 1e6);
-      ImGui::ProgressBar(app.loader.progress(), ImVec2(-1, 0), text);
-      break;
-    }
-    case DataLoader::State::kFailed:
-      ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.45f, 0.4f, 1.f));
-      ImGui::TextWrapped("Could not load the data: %s", app.loader.error().c_str());
-      ImGui::PopStyleColor();
-      if (app.widgets.button("Retry")) app.select_dataset(app.loader.name());
-      break;
-    default:
-      break;
-  }
+  if (sets[size_t(current)].user_files) draw_user_files(app);
+  draw_status(app);
   if (app.train.size() == 0) {
     ImGui::End();
     return;
@@ -100,34 +225,21 @@ void draw_data_panel(App& app) {
 
   ImGui::Text("%d training and %d test images of %s, %d classes", app.train.size(), app.test.size(),
               app.train.x.shape().sample_str().c_str(), app.train.num_classes);
-  if (grid.generation != app.loader.generation()) {
-    grid.generation = app.loader.generation();
-    grid.first = 0;
-    build_grid(grid, app.train);
+  if (ImGui::BeginTabBar("data tabs")) {
+    const bool samples = ImGui::BeginTabItem("Samples");
+    app.widgets.track("Samples tab");
+    if (samples) {
+      draw_samples_tab(app, grid);
+      ImGui::EndTabItem();
+    }
+    const bool augment = ImGui::BeginTabItem("Preprocess & augment");
+    app.widgets.track("Augment tab");
+    if (augment) {
+      draw_augment_tab(app, preview);
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
   }
-  if (app.widgets.button("Other samples")) {
-    grid.first = int(grid.rng.below(uint32_t(std::max(1, app.train.size() - kCols * kRows))));
-    build_grid(grid, app.train);
-  }
-  ImGui::SameLine();
-  ImGui::TextDisabled("samples %d..%d of the training set", grid.first,
-                      grid.first + kCols * kRows - 1);
-
-  // The grid, 1.5x, with each label in the cell's corner.
-  const float cell = 1.5f * float(app.train.x.shape().w);
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
-  ImGui::Image(grid.texture, ImVec2(cell * kCols, cell * kRows));
-  ImDrawList* draw = ImGui::GetWindowDrawList();
-  for (int k = 0; k < int(grid.indices.size()); ++k) {
-    const int label = int(app.train.y[size_t(grid.indices[size_t(k)])]);
-    const ImVec2 at(origin.x + (k % kCols) * cell + 1, origin.y + (k / kCols) * cell);
-    const std::string& name = app.train.class_names[size_t(label)];
-    const char* end = name.c_str() + std::min<size_t>(name.size(), 5);
-    const ImVec2 size = ImGui::CalcTextSize(name.c_str(), end);
-    draw->AddRectFilled(at, ImVec2(at.x + size.x, at.y + size.y), IM_COL32(0, 0, 0, 150));
-    draw->AddText(at, IM_COL32(255, 200, 60, 255), name.c_str(), end);
-  }
-  ImGui::TextDisabled("Labels in yellow (the first letters of longer class names).");
   ImGui::End();
 }
 

@@ -8,11 +8,19 @@
 //
 // --smoke-test N trains N batches, saves a screenshot as PNG and exits
 // (desktop; tests/app/smoke_test.sh runs it under xvfb-run).
+//
+// Where threads can run (desktop; the pthreads build on a cross-origin-
+// isolated page) a worker thread trains with the kernels' thread pool while
+// this thread draws; elsewhere training runs in time slices of each frame.
+#include <algorithm>
 #include <cstdio>
+#include <mutex>
+#include <string>
 
 #include "app/app.h"
 #include "app/screenshot.h"
 #include "core/error.h"
+#include "kernels/threads.h"
 #include "platform/platform.h"
 
 int main(int argc, char** argv) {
@@ -20,22 +28,36 @@ int main(int argc, char** argv) {
   try {
     const app::AppOptions options = app::AppOptions::parse(platform::startup_options(argc, argv));
     platform::init({.title = "BrickLab - CNN playground"});
+    // Before the app: the pool then outlives the app's worker thread.
+    kernels::set_threads(platform::can_start_threads() ? platform::hardware_threads() : 1);
     // Static: on the web the frame loop outlives main() (see platform.h).
     static app::App playground(options);
-    platform::set_state_provider([] { return playground.state_json(); });
+    if (platform::can_start_threads()) playground.session.start_worker();
+    // The test hook reads the session, so it holds the session's lock too.
+    platform::set_state_provider([] {
+      std::lock_guard<app::Session> lock(playground.session);
+      return playground.state_json();
+    });
 
     static bool quit = false;
     platform::run({
         .frame = [] { return playground.frame() && !quit; },
         .after_render =
             [] {
+              std::unique_lock<app::Session> lock(playground.session);
               if (!playground.smoke_test_done() || quit) return;
+              const std::string state = playground.state_json();
+              lock.unlock();
               app::save_screenshot(playground.options.screenshot);
-              std::printf("%s\nsaved %s\n", playground.state_json().c_str(),
-                          playground.options.screenshot.c_str());
+              std::printf("%s\nsaved %s\n", state.c_str(), playground.options.screenshot.c_str());
               quit = true;
             },
+        .lock = [] { playground.session.lock(); },
+        .unlock = [] { playground.session.unlock(); },
     });
+    // Desktop: the window closed; stop training before the statics go. (On the
+    // web run() returned at once and the browser goes on calling frame().)
+    if (std::string(platform::name()) == "desktop") playground.session.stop_worker();
   } catch (const Error& e) {
     std::fprintf(stderr, "bricklab: error: %s\n", e.what());
     return 1;

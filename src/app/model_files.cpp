@@ -12,6 +12,24 @@
 
 namespace cnn::app {
 
+void load_model_file(App& app, const std::vector<uint8_t>& bytes, const std::string& name) {
+  std::string& status = app.file_status;
+  try {
+    Model m = model_from_bytes(bytes, name);
+    // The model works on inputs prepared as its training inputs were: take
+    // its preprocessing (mode and statistics) when it differs, if it fits.
+    if (m.metadata.contains("preprocessing") && app.train.size() > 0 &&
+        m.input_shape() == app.train.x.shape().with_batch(1)) {
+      const Preprocessing p = Preprocessing::from_json(m.metadata["preprocessing"]);
+      if (p.to_json() != app.preprocessing.to_json()) app.change_preprocessing(p.mode, &p);
+    }
+    app.session.adopt(std::move(m));
+    status = "loaded " + name;
+  } catch (const Error& e) {
+    status = e.what();
+  }
+}
+
 void draw_model_files(App& app, bool locked) {
   static char path[256] = "bricklab-model.safetensors";
   std::string& status = app.file_status;
@@ -37,20 +55,7 @@ void draw_model_files(App& app, bool locked) {
   if (app.widgets.button("Load model", app.train.size() > 0 && !locked)) {
     const std::string name = path;
     platform::LoadCallbacks cb;
-    cb.done = [&app, name](std::vector<uint8_t> bytes) {
-      std::string& status = app.file_status;
-      try {
-        Model m = model_from_bytes(bytes, name);
-        if (m.metadata.contains("preprocessing") &&
-            Preprocessing::from_json(m.metadata["preprocessing"]).mode != app.preprocessing.mode)
-          throw Error(name +
-                      ": trained with another preprocessing than the playground's (scale01)");
-        app.session.adopt(std::move(m));
-        status = "loaded " + name;
-      } catch (const Error& e) {
-        status = e.what();
-      }
-    };
+    cb.done = [&app, name](std::vector<uint8_t> bytes) { load_model_file(app, bytes, name); };
     cb.failed = [&app](const std::string& message) { app.file_status = message; };
     platform::open_file(path, ".safetensors", std::move(cb));
   }

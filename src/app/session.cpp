@@ -17,6 +17,33 @@ double now_seconds() {
 }
 }  // namespace
 
+nlohmann::json TrainSettings::optimizer_config() const {
+  nlohmann::json o = {{"type", optimizer}, {"lr", lr}, {"l2", l2}};
+  if (optimizer == "sgd") o["momentum"] = momentum;
+  return o;
+}
+
+nlohmann::json TrainSettings::schedule_config() const {
+  if (schedule == "step")
+    return {{"type", "step"}, {"every", std::max(1, schedule_every)}, {"factor", schedule_factor}};
+  if (schedule == "plateau")
+    return {{"type", "plateau"},
+            {"factor", schedule_factor},
+            {"patience", std::max(1, schedule_patience)},
+            {"min_lr", 1e-6}};
+  return nullptr;
+}
+
+const std::vector<std::string>& training_losses() {
+  static const std::vector<std::string> names = {"softmax_crossentropy", "categorical_crossentropy",
+                                                 "max_margin"};
+  return names;
+}
+
+Session::~Session() {
+  stop_worker();
+}
+
 // --- Architecture -------------------------------------------------------------
 
 void Session::load_preset(const std::string& name) {
@@ -80,11 +107,17 @@ void Session::rebuild() {
       throw Error("the last layer must give " + std::to_string(classes) +
                   " values (one per class), but gives " + out.sample_str() +
                   ": end with a dense layer of " + std::to_string(classes) + " units");
+    // Cross-entropy on probabilities needs them: a softmax at the end.
+    if (settings.loss == "categorical_crossentropy" &&
+        std::string(model->brick(model->num_nodes() - 1).type()) != "softmax")
+      throw Error(
+          "the loss categorical_crossentropy takes probabilities: end the model with a softmax "
+          "layer, or choose softmax_crossentropy (which applies the softmax itself)");
     model->build(uint64_t(settings.seed));
-    nlohmann::json optimizer = {{"type", settings.optimizer}, {"lr", settings.lr}};
-    if (settings.optimizer == "sgd") optimizer["momentum"] = settings.momentum;
-    model->compile(
-        {.loss = {"softmax_crossentropy"}, .optimizer = optimizer, .metrics = {"accuracy"}});
+    model->compile({.loss = {settings.loss},
+                    .optimizer = settings.optimizer_config(),
+                    .metrics = {"accuracy"},
+                    .schedule = settings.schedule_config()});
   } catch (const Error& e) {
     arch_error_ = e.what();
     // Weights for the layers that did fit, so their parameter counts show.
@@ -144,6 +177,7 @@ void Session::make_trainer() {
   fit.initial_epoch = epochs_done_;
   fit.epochs = epochs_done_ + std::max(1, settings.epochs);
   target_epochs_ = fit.epochs;
+  fit.augment = augment;
   // No validation here: the session evaluates in chunks itself (update()).
   trainer_ =
       std::make_unique<Trainer>(*model_, train_->x, std::vector<const Tensor*>{&train_->y}, fit);
@@ -180,7 +214,41 @@ void Session::reset() {
 }
 
 void Session::apply_learning_rate() {
-  if (model_ && model_->optimizer()) model_->optimizer()->learning_rate = settings.lr;
+  if (!model_ || !model_->optimizer()) return;
+  Optimizer& opt = *model_->optimizer();
+  opt.l2 = settings.l2;
+  // The trainer keeps the schedule's base rate in the metadata once started.
+  float lr = settings.lr;
+  if (model_->metadata.contains("base_lr")) {
+    model_->metadata["base_lr"] = settings.lr;
+    // A step schedule gives this epoch's share of the new base rate; a
+    // plateau schedule keeps the rate it is given.
+    if (LrSchedule* s = model_->schedule())
+      lr = s->epoch_begin(trainer_ ? trainer_->progress().epoch : epochs_done_, lr, lr);
+  }
+  opt.learning_rate = lr;
+}
+
+void Session::set_dropout_rate(float rate) {
+  for (nlohmann::json& config : layers)
+    if (config.value("type", "") == "dropout") config["rate"] = rate;
+  rebuild();
+}
+
+int Session::dropout_layers() const {
+  int n = 0;
+  for (const nlohmann::json& config : layers) n += config.value("type", "") == "dropout";
+  return n;
+}
+
+float Session::dropout_rate() const {
+  for (const nlohmann::json& config : layers)
+    if (config.value("type", "") == "dropout") return config.value("rate", 0.5f);
+  return 0;
+}
+
+float Session::current_learning_rate() const {
+  return model_ && model_->optimizer() ? model_->optimizer()->learning_rate : 0.f;
 }
 
 void Session::after_batch() {
@@ -206,6 +274,7 @@ void Session::after_batch() {
   if (curve_point && window_samples_ > 0) {
     curves_.train_loss.push_back(float(window_loss_ / window_samples_));
     curves_.train_acc.push_back(float(window_acc_ / window_samples_));
+    curves_.lr.push_back(current_learning_rate());
     window_loss_ = window_acc_ = 0;
     window_samples_ = 0;
     curve_point_pending_ = true;
@@ -241,30 +310,37 @@ void Session::evaluate_test_set() {
   evaluator_.start(test_->x, test_->y, test_->size(), test_->num_classes);
 }
 
+bool Session::has_work() const {
+  return model_ &&
+         (evaluator_.running() || (state_ == State::kTraining && trainer_ && !trainer_->done()));
+}
+
+bool Session::work_once() {
+  if (!has_work()) return false;
+  if (evaluator_.running()) {
+    if (evaluator_.step(*model_, kEvalChunk)) finish_evaluation();
+  } else {
+    try {
+      trainer_->step();
+      after_batch();
+      if (stop_after_batches > 0 && batches_done_ >= stop_after_batches) state_ = State::kPaused;
+    } catch (const TrainingDiverged& e) {
+      message_ = e.what();
+      state_ = State::kPaused;
+    }
+  }
+  if (state_ == State::kTraining && trainer_->done() && !evaluator_.running())
+    state_ = State::kFinished;
+  return true;
+}
+
 void Session::update(double budget_seconds) {
   if (!model_) return;
-  const double start = now_seconds();
-  auto stop_reached = [&] { return stop_after_batches > 0 && batches_done_ >= stop_after_batches; };
-  do {
-    if (evaluator_.running()) {
-      if (evaluator_.step(*model_, 100)) finish_evaluation();
-    } else if (state_ == State::kTraining && trainer_ && !trainer_->done()) {
-      try {
-        trainer_->step();
-      } catch (const TrainingDiverged& e) {
-        message_ = e.what();
-        state_ = State::kPaused;
-        break;
-      }
-      after_batch();
-      if (stop_reached()) state_ = State::kPaused;
-    } else {
-      break;
+  if (!has_worker()) {
+    const double start = now_seconds();
+    while (work_once() && now_seconds() - start < budget_seconds) {
     }
-  } while (now_seconds() - start < budget_seconds);
-  if (state_ == State::kTraining && trainer_ && trainer_->done() && !evaluator_.running())
-    state_ = State::kFinished;
-  if (state_ == State::kTraining && stop_reached()) state_ = State::kPaused;
+  }
 
   // Throughput over a sliding window of a few seconds of wall time.
   const double now = now_seconds();
@@ -275,6 +351,61 @@ void Session::update(double budget_seconds) {
       rate_images0_ = images_done_ - long(throughput_ * 2.0);
     }
   }
+}
+
+// --- Threads ----------------------------------------------------------------------
+
+void Session::start_worker() {
+  if (worker_.joinable()) return;
+  worker_ = std::thread([this] { worker_loop(); });
+}
+
+void Session::stop_worker() {
+  if (!worker_.joinable()) return;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  worker_.join();
+  stop_ = false;
+}
+
+// Holds the lock while it works and lets it go only when the UI waits for it
+// (between two pieces of work) or there is nothing to do.
+void Session::worker_loop() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!stop_) {
+    if (ui_waiting_.load() > 0 || !has_work())
+      wake_.wait(lock);
+    else
+      work_once();
+  }
+}
+
+void Session::lock() {
+  const double t0 = now_seconds();
+  ui_waiting_.fetch_add(1);
+#ifdef __EMSCRIPTEN__
+  // The browser's main thread must not sleep on a futex (Emscripten warns on
+  // the console); it spins, as Emscripten's own wait would.
+  while (!mutex_.try_lock()) {
+  }
+#else
+  mutex_.lock();
+#endif
+  ui_waiting_.fetch_sub(1);
+  lock_t0_ = t0;
+  frame_while_training_ = state_ == State::kTraining;
+}
+
+void Session::unlock() {
+  // Frames that start training (Train, or data arriving with autostart) are
+  // not training frames: only those that began and ended while training count.
+  if (frame_while_training_ && state_ == State::kTraining)
+    longest_frame_ms_ = std::max(longest_frame_ms_, 1000 * (now_seconds() - lock_t0_));
+  mutex_.unlock();
+  wake_.notify_all();
 }
 
 double Session::eta_seconds() const {

@@ -44,11 +44,17 @@ include(${CMAKE_CURRENT_LIST_DIR}/../platform/sources.cmake)
 
 add_executable(bricklab
   ${CMAKE_CURRENT_LIST_DIR}/app.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/app_data.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/augment_preview.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cifar_files.cpp
   ${CMAKE_CURRENT_LIST_DIR}/data_loader.cpp
   ${CMAKE_CURRENT_LIST_DIR}/data_panel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/digit_pad.cpp
   ${CMAKE_CURRENT_LIST_DIR}/evaluation_panel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/evaluator.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/inside_panel.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/inside_view.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/live_augmentation.cpp
   ${CMAKE_CURRENT_LIST_DIR}/main.cpp
   ${CMAKE_CURRENT_LIST_DIR}/model_files.cpp
   ${CMAKE_CURRENT_LIST_DIR}/model_io.cpp
@@ -65,10 +71,19 @@ target_link_libraries(bricklab PRIVATE cnn_platform cnn_engine cnn_imgui cnn_war
 if(CNN_WASM)
   # A page, not a node program: no NODERAWFS; data comes over HTTP. The page
   # (web/index.html) and the module go together into <build>/web/.
-  set(CNN_WEB_DIR ${CMAKE_BINARY_DIR}/web)
+  # The pthreads tree (CNN_WASM_THREADS) writes bricklab-mt.js/.wasm (and its
+  # .worker.js) into the single-threaded tree's web/ folder (CNN_WEB_DIR), so one
+  # folder serves both; index.html picks one by crossOriginIsolated.
+  set(CNN_WEB_DIR ${CMAKE_BINARY_DIR}/web CACHE PATH "where the web page and its modules go")
   set_target_properties(bricklab PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CNN_WEB_DIR})
+  if(CNN_WASM_THREADS)
+    set_target_properties(bricklab PROPERTIES OUTPUT_NAME bricklab-mt)
+    target_link_options(bricklab PRIVATE -sENVIRONMENT=web,worker)
+  else()
+    target_link_options(bricklab PRIVATE -sENVIRONMENT=web)
+  endif()
   target_link_options(bricklab PRIVATE
-    -sENVIRONMENT=web -sINITIAL_MEMORY=67108864
+    -sINITIAL_MEMORY=67108864
     "-sEXPORTED_FUNCTIONS=_main,_malloc,_free"
     "-sEXPORTED_RUNTIME_METHODS=UTF8ToString")
   configure_file(${CMAKE_SOURCE_DIR}/web/index.html ${CNN_WEB_DIR}/index.html COPYONLY)

@@ -1,10 +1,13 @@
 // The app's state as JSON for end-to-end tests (platform::set_state_provider):
 // what a tester would read off the screen, plus where the widgets are.
+#include <algorithm>
 #include <cmath>
 
 #include <nlohmann/json.hpp>
 
 #include "app/app.h"
+#include "kernels/threads.h"
+#include "app/inside_panel.h"
 #include "platform/platform.h"
 
 namespace cnn::app {
@@ -33,6 +36,8 @@ const char* loader_state_name(DataLoader::State s) {
       return "idle";
     case DataLoader::State::kLoading:
       return "loading";
+    case DataLoader::State::kWaitingForFiles:
+      return "waiting-for-files";
     case DataLoader::State::kReady:
       return "ready";
     case DataLoader::State::kFailed:
@@ -52,13 +57,36 @@ std::string App::state_json() const {
   using nlohmann::json;
   json j;
   j["platform"] = platform::name();
-  j["threads"] = false;  // this version trains on the UI thread, in time slices
+  // How training runs: "worker" (a thread, with `threads` kernel threads) or
+  // "time slices" of the UI thread; the longest UI frame while training.
+  j["threads"] = kernels::threads();
+  j["mode"] = session.has_worker() ? "worker" : "time slices";
+  j["longest_frame_ms"] = session.longest_frame_ms();
   j["cross_origin_isolated"] = platform::cross_origin_isolated();
   j["frames"] = frames;
   j["fps"] = fps;
   j["data"] = {{"name", loader.name()},         {"state", loader_state_name(loader.state())},
                {"progress", loader.progress()}, {"error", loader.error()},
                {"train", train.size()},         {"test", test.size()}};
+  {
+    // The data side (app_data.cpp, data_panel.cpp): files supplied, the
+    // sample shape, what the first samples are, preprocessing, augmentation.
+    json& d = j["data"];
+    d["status"] = loader.status();
+    d["waiting_for_files"] = loader.state() == DataLoader::State::kWaitingForFiles;
+    json files = json::array();
+    for (const auto& f : loader.user_files())
+      files.push_back({{"name", f.base}, {"images", f.images}});
+    d["files"] = files;
+    d["sample_shape"] = train.size() ? train.x.shape().sample_str() : "";
+    d["classes"] = train.class_names;
+    json labels = json::array();
+    for (int i = 0; i < std::min(train.size(), 10); ++i) labels.push_back(int(train.y[size_t(i)]));
+    d["first_labels"] = labels;
+    d["preprocessing"] = preprocessing.to_json();
+    d["augmentation"] = augmentation.get().to_json();
+    d["augmented_batches"] = augmentation.batches_augmented();
+  }
   j["model"] = {{"preset", session.preset()},
                 {"layers", session.layers.size()},
                 {"params", session.param_count()},
@@ -68,6 +96,14 @@ std::string App::state_json() const {
             {"epochs_done", session.epochs_done()},
             {"batches_done", session.batches_done()},
             {"images_per_second", session.throughput()},
+            {"learning_rate", session.current_learning_rate()},
+            {"settings",
+             {{"loss", session.settings.loss},
+              {"optimizer", session.settings.optimizer_config()},
+              {"schedule", session.settings.schedule_config()},
+              {"batch_size", session.settings.batch_size},
+              {"epochs", session.settings.epochs},
+              {"dropout", session.dropout_rate()}}},
             {"message", session.message()}};
   if (const TrainProgress* p = session.progress()) {
     t["epoch"] = p->epoch;
@@ -93,6 +129,7 @@ std::string App::state_json() const {
   for (int i = 0; i < int(pad.probabilities.size()); ++i)
     if (best < 0 || pad.probabilities[size_t(i)] > pad.probabilities[size_t(best)]) best = i;
   j["pad"] = {{"has_ink", pad.has_ink}, {"predicted", best}, {"probabilities", probs}};
+  j["inside"] = inside_panel_state();  // inside_panel.cpp
   j["widgets"] = widgets.to_json();
   return j.dump();
 }

@@ -1,14 +1,17 @@
-// Training panel: optimiser settings, Train / Pause / Step / Reset, a
-// progress bar with throughput and time left, and live curves of training
-// and validation loss and accuracy.
+// Training panel: loss, optimiser, schedule, batch size, epochs, L2 and
+// dropout; Train / Pause / Step / Reset and how training runs (worker thread
+// or time slices); a progress bar with throughput and time left; live curves
+// of training and validation loss and accuracy, and of the learning rate.
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 
 #include "app/app.h"
 #include "app/panels.h"
+#include "kernels/threads.h"
 #include "platform/platform.h"
 
 namespace cnn::app {
@@ -36,7 +39,7 @@ void curves(const char* id, const std::vector<float>& train, const std::vector<f
     std::snprintf(overlay + std::strlen(overlay), sizeof overlay - std::strlen(overlay),
                   "   validation %.4f", val.back());
   // PlotLines takes no "fill the width" size (-1), unlike most widgets.
-  const ImVec2 size(ImGui::GetContentRegionAvail().x, 84);
+  const ImVec2 size(ImGui::GetContentRegionAvail().x, 56);
   const ImVec2 at = ImGui::GetCursorPos();
   ImGui::PushStyleColor(ImGuiCol_PlotLines, train_color);
   ImGui::PlotLines((std::string("##train ") + id).c_str(), train.data(), int(train.size()), 0,
@@ -48,6 +51,88 @@ void curves(const char* id, const std::vector<float>& train, const std::vector<f
   ImGui::PlotLines((std::string("##val ") + id).c_str(), val.data(), int(val.size()), 0, nullptr,
                    lo, hi, size);
   ImGui::PopStyleColor(2);
+}
+
+// How training runs here, e.g. "web, 2 threads (worker)".
+std::string run_mode(const Session& s) {
+  char text[96];
+  const int n = kernels::threads();
+  if (s.has_worker())
+    std::snprintf(text, sizeof text, "%s, %d thread%s (worker)", platform::name(), n,
+                  n == 1 ? "" : "s");
+  else if (std::string(platform::name()) == "web" && !platform::cross_origin_isolated())
+    std::snprintf(text, sizeof text, "web, single-threaded: page not cross-origin isolated");
+  else
+    std::snprintf(text, sizeof text, "%s, single-threaded (time slices)", platform::name());
+  return text;
+}
+
+// The settings fixed once training started (until Reset): changing one
+// rebuilds the model with fresh weights.
+void fixed_settings(Session& s) {
+  TrainSettings& t = s.settings;
+  const std::vector<std::string>& losses = training_losses();
+  ImGui::SetNextItemWidth(200);
+  if (ImGui::BeginCombo("Loss", t.loss.c_str())) {
+    for (const std::string& name : losses)
+      if (ImGui::Selectable(name.c_str(), name == t.loss) && name != t.loss) {
+        t.loss = name;
+        s.rebuild();
+      }
+    ImGui::EndCombo();
+  }
+  int opt = t.optimizer == "sgd" ? 1 : 0;
+  const char* optimizers[] = {"adam", "sgd"};
+  ImGui::SetNextItemWidth(110);
+  if (ImGui::Combo("Optimizer", &opt, optimizers, 2)) {
+    t.optimizer = optimizers[opt];
+    t.lr = opt == 1 ? 0.01f : 0.002f;
+    s.rebuild();
+  }
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(110);
+  if (ImGui::InputInt("Batch size", &t.batch_size, 16, 64))
+    t.batch_size = std::clamp(t.batch_size, 1, 4096);
+
+  const char* schedules[] = {"none", "step", "plateau"};
+  int sched = t.schedule == "step" ? 1 : t.schedule == "plateau" ? 2 : 0;
+  ImGui::SetNextItemWidth(110);
+  if (ImGui::Combo("Schedule", &sched, schedules, 3)) {
+    t.schedule = schedules[sched];
+    s.rebuild();
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "step: multiply the rate by the factor every N epochs\n"
+        "plateau: multiply it by the factor when the epoch's training loss\n"
+        "has not improved for N epochs");
+  if (sched != 0) {
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(70);
+    int& n = sched == 1 ? t.schedule_every : t.schedule_patience;
+    if (ImGui::InputInt(sched == 1 ? "every" : "patience", &n, 0, 0)) {
+      n = std::clamp(n, 1, 100);
+      s.rebuild();
+    }
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(60);
+    if (ImGui::InputFloat("factor", &t.schedule_factor, 0, 0, "%.2f")) {
+      t.schedule_factor = std::clamp(t.schedule_factor, 0.01f, 1.f);
+      s.rebuild();
+    }
+  }
+
+  // Dropout is a brick setting: it applies to every dropout layer.
+  float rate = s.dropout_rate();
+  ImGui::BeginDisabled(s.dropout_layers() == 0);
+  ImGui::SetNextItemWidth(110);
+  if (ImGui::SliderFloat("Dropout", &rate, 0.f, 0.9f, "%.2f") && s.dropout_layers() > 0)
+    s.set_dropout_rate(rate);
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip(s.dropout_layers() ? "the rate of the model's %d dropout layer(s)"
+                                         : "the model has no dropout layer (add one in Model)",
+                      s.dropout_layers());
 }
 
 float max_of(const std::vector<float>& a, const std::vector<float>& b) {
@@ -65,22 +150,17 @@ void draw_training_panel(App& app) {
   place_window(456, 8, 430, 462);
   ImGui::Begin("Training");
 
-  // Optimiser and batch size are fixed once training started (until Reset);
-  // the learning rate can change at any time.
+  // Loss, optimiser, schedule, batch size and dropout are fixed once training
+  // started (until Reset); the learning rate, L2 and epochs can change at any time.
   ImGui::BeginDisabled(s.started());
-  int opt = t.optimizer == "sgd" ? 1 : 0;
-  const char* optimizers[] = {"adam", "sgd"};
-  ImGui::SetNextItemWidth(110);
-  if (ImGui::Combo("Optimizer", &opt, optimizers, 2)) {
-    t.optimizer = optimizers[opt];
-    t.lr = opt == 1 ? 0.01f : 0.001f;
-    s.rebuild();
-  }
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(110);
-  if (ImGui::InputInt("Batch size", &t.batch_size, 16, 64))
-    t.batch_size = std::clamp(t.batch_size, 1, 4096);
+  fixed_settings(s);
   ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(80);
+  if (ImGui::InputFloat("L2", &t.l2, 0.0f, 0.0f, "%.5f")) {
+    t.l2 = std::clamp(t.l2, 0.f, 1.f);
+    s.apply_learning_rate();
+  }
   ImGui::SetNextItemWidth(110);
   if (ImGui::InputFloat("Learning rate", &t.lr, 0.0f, 0.0f, "%.5f")) {
     t.lr = std::clamp(t.lr, 1e-6f, 10.f);
@@ -102,7 +182,7 @@ void draw_training_panel(App& app) {
   ImGui::SameLine();
   if (app.widgets.button("Reset", can_train)) s.reset();
   ImGui::SameLine();
-  ImGui::TextDisabled("%s, single-threaded", platform::name());
+  ImGui::TextDisabled("%s", run_mode(s).c_str());
 
   // Progress of this epoch.
   char text[160];
@@ -154,6 +234,14 @@ void draw_training_panel(App& app) {
   curves("loss", c.train_loss, c.val_loss, 0.f, max_of(c.train_loss, c.val_loss));
   ImGui::Text("Accuracy");
   curves("accuracy", c.train_acc, c.val_acc, 0.f, 1.f);
+  char lr_text[48] = "";
+  if (!c.lr.empty()) std::snprintf(lr_text, sizeof lr_text, "learning rate %.6f", c.lr.back());
+  float top_lr = 1e-6f;
+  for (float v : c.lr) top_lr = std::max(top_lr, v);
+  ImGui::PushStyleColor(ImGuiCol_PlotLines, ImVec4(0.6f, 0.85f, 0.5f, 1.f));
+  ImGui::PlotLines("##learning rate", c.lr.data(), int(c.lr.size()), 0, lr_text, 0.f,
+                   top_lr * 1.05f, ImVec2(ImGui::GetContentRegionAvail().x, 36));
+  ImGui::PopStyleColor();
   if (const EvalResult* r = s.test_result())
     ImGui::Text("Test set after %d epoch%s: accuracy %.2f%%, loss %.4f", s.test_result_epoch(),
                 s.test_result_epoch() == 1 ? "" : "s", 100 * r->accuracy, r->loss);

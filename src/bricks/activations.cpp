@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "core/fmath.h"
 #include "kernels/kernels.h"
 
 namespace cnn {
@@ -21,9 +22,9 @@ void Sigmoid::forward(const Tensor& x, Tensor& y, Context&) {
   for (size_t i = 0; i < x.size(); ++i) {
     float v = x[i];
     if (v >= 0) {
-      y[i] = 1.f / (1.f + std::exp(-v));
+      y[i] = 1.f / (1.f + fm::exp(-v));
     } else {
-      float e = std::exp(v);
+      float e = fm::exp(v);
       y[i] = e / (1.f + e);
     }
   }
@@ -39,7 +40,7 @@ void Sigmoid::backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tenso
 
 void Tanh::forward(const Tensor& x, Tensor& y, Context&) {
   y.resize(x.shape());
-  for (size_t i = 0; i < x.size(); ++i) y[i] = std::tanh(x[i]);
+  for (size_t i = 0; i < x.size(); ++i) y[i] = fm::tanh(x[i]);
 }
 
 // dy/dx = 1 - y^2

@@ -4,8 +4,10 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "bricks/add.h"
 #include "bricks/all.h"
 #include "bricks/config_reader.h"
+#include "bricks/zero_pad.h"
 #include "core/error.h"
 
 namespace cnn {
@@ -75,6 +77,16 @@ std::unique_ptr<Brick> batchnorm(ConfigReader& r) {
   return std::make_unique<BatchNorm>(d);
 }
 
+std::unique_ptr<Brick> zero_pad2d(ConfigReader& r) {
+  ZeroPad2D::Options d;
+  d.top = r.get_int("top", d.top);
+  d.bottom = r.get_int("bottom", d.bottom);
+  d.left = r.get_int("left", d.left);
+  d.right = r.get_int("right", d.right);
+  r.finish();
+  return std::make_unique<ZeroPad2D>(d);
+}
+
 const std::vector<std::pair<std::string, Factory>>& factories() {
   static const std::vector<std::pair<std::string, Factory>> table = {
       {"conv2d", conv2d},
@@ -91,6 +103,8 @@ const std::vector<std::pair<std::string, Factory>>& factories() {
       {"softmax", plain<Softmax>},
       {"dropout", dropout},
       {"batchnorm", batchnorm},
+      {"add", plain<Add>},
+      {"zero_pad2d", zero_pad2d},
   };
   return table;
 }

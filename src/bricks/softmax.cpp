@@ -3,6 +3,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "core/fmath.h"
+
 namespace cnn {
 
 // Channels of one pixel are plane() floats apart in NCHW.
@@ -20,7 +22,7 @@ void Softmax::forward(const Tensor& x, Tensor& y, Context&) {
       for (int c = 1; c < s.c; ++c) max = std::max(max, xs[c * plane + p]);
       float sum = 0.f;
       for (int c = 0; c < s.c; ++c) {
-        float e = std::exp(xs[c * plane + p] - max);
+        float e = fm::exp(xs[c * plane + p] - max);
         ys[c * plane + p] = e;
         sum += e;
       }

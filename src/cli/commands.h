@@ -17,5 +17,10 @@ int train_command(const Argv& args);
 int eval_command(const Argv& args);
 int summary_command(const Argv& args);
 int bench_command(const Argv& args);
+int style_command(const Argv& args);
+int features_command(const Argv& args);
+int finetune_command(const Argv& args);
+int classify_command(const Argv& args);
+int convert_command(const Argv& args);
 
 }  // namespace cnn::cli

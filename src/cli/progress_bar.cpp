@@ -4,9 +4,35 @@
 
 #include <string>
 
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+#endif
+
 namespace cnn::cli {
 
-ProgressBar::ProgressBar(std::FILE* out) : out_(out), interactive_(isatty(fileno(out)) != 0) {}
+namespace {
+
+// Whether `out` is a terminal, so \r redraws are welcome. Under node,
+// Emscripten's isatty() answers true for stdout and stderr even when they are
+// redirected to a file, so ask node itself.
+bool is_terminal(std::FILE* out) {
+#ifdef __EMSCRIPTEN__
+  const int fd = fileno(out);
+  return EM_ASM_INT(
+      {
+        if (typeof process === 'undefined') return 0;
+        const stream = $0 === 1 ? process.stdout : $0 === 2 ? process.stderr : null;
+        return stream && stream.isTTY ? 1 : 0;
+      },
+      fd);
+#else
+  return isatty(fileno(out)) != 0;
+#endif
+}
+
+}  // namespace
+
+ProgressBar::ProgressBar(std::FILE* out) : out_(out), interactive_(is_terminal(out)) {}
 
 void ProgressBar::on_batch(const TrainProgress& p) {
   if (!interactive_) return;

@@ -17,6 +17,11 @@ const char* kUsage =
     "  eval      evaluate a saved model on a test set\n"
     "  summary   print the bricks, shapes and parameter counts of a model\n"
     "  bench     measure a benchmark workload (one JSON line)\n"
+    "  style     neural style transfer (Gatys et al.) with ResNet50 or VGG\n"
+    "  features  pretrained-network features + a classifier, against training from scratch\n"
+    "  finetune  fine-tune an MNIST net on Fashion-MNIST, against training from scratch\n"
+    "  classify  the ImageNet top-5 of an image with the pretrained ResNet50\n"
+    "  convert   write the pretrained ResNet50 (some stages) as a model file\n"
     "\n"
     "Run `cnn COMMAND --help` for the options of a command.\n";
 
@@ -36,6 +41,11 @@ int run(const Argv& argv) {
     if (command == "eval") return eval_command(args);
     if (command == "summary") return summary_command(args);
     if (command == "bench") return bench_command(args);
+    if (command == "style") return style_command(args);
+    if (command == "features") return features_command(args);
+    if (command == "finetune") return finetune_command(args);
+    if (command == "classify") return classify_command(args);
+    if (command == "convert") return convert_command(args);
     if (command == "-h" || command == "--help" || command == "help") {
       std::fputs(kUsage, stdout);
       return 0;

@@ -1,6 +1,8 @@
 // cnn train: load a data set, build (or resume) a model, fit it with a
 // progress bar, evaluate it on the test set and save it.
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "cli/args.h"
@@ -51,8 +53,31 @@ Args train_args() {
       .option("seed", "42", "random seed: the same seed gives the same run")
       .option("kernels", "",
               "kernel set (scalar, avx2, avx512, wasm_simd128); default: the fastest here")
-      .option("out", "", "where to save the model [<model>-<dataset>.safetensors]");
+      .option("out", "", "where to save the model [<model>-<dataset>.safetensors]")
+      .flag("deterministic",
+            "the same bits natively and in WebAssembly: scalar kernels, one thread (slower)")
+      .option("steps", "0",
+              "stop after this many training batches, save, skip the test evaluation (0: all "
+              "epochs)")
+      .flag("print-weights-hash",
+            "print a 64-bit FNV-1a hash of the weights and buffers after training");
   return a;
+}
+
+// FNV-1a over the bytes of every parameter and buffer, in the model's fixed
+// order: equal hashes mean bit-identical weights (compare a native and a
+// WebAssembly run with --deterministic).
+uint64_t weights_hash(Model& model) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  model.for_each_state_tensor(false, [&](const std::string&, const Tensor& t) {
+    const float* data = t.data();
+    for (size_t i = 0; i < t.size(); ++i) {
+      uint32_t u;
+      std::memcpy(&u, data + i, sizeof u);
+      for (int b = 0; b < 4; ++b) h = (h ^ ((u >> (8 * b)) & 0xff)) * 0x100000001b3ull;
+    }
+  });
+  return h;
 }
 
 }  // namespace
@@ -63,8 +88,13 @@ int train_command(const Argv& argv) {
     std::fputs(args.help().c_str(), stdout);
     return 0;
   }
+  if (args.has("deterministic") && !args.get("kernels").empty() && args.get("kernels") != "scalar")
+    throw Error("--deterministic runs the scalar kernels; drop --kernels " + args.get("kernels"));
   if (!args.get("kernels").empty() && !kernels::select_kernels(args.get("kernels").c_str()))
     throw Error("kernel set \"" + args.get("kernels") + "\" is not available on this machine");
+  if (args.has("deterministic")) kernels::set_deterministic(true);
+  const int steps = args.get_int("steps");
+  if (steps < 0) throw Error("--steps must not be negative");
 
   const std::string dataset_name = args.get("dataset");
   const int epochs = args.get_int("epochs");
@@ -158,15 +188,28 @@ int train_command(const Argv& argv) {
       args.get("out").empty()
           ? (resume ? model_arg : model_arg + "-" + dataset_name + ".safetensors")
           : args.get("out");
-  std::printf("kernels: %s\n", kernels::active().name);
+  std::printf("kernels: %s%s\n", kernels::active().name,
+              kernels::deterministic() ? " (deterministic)" : "");
   History history;
   try {
-    history = model.fit(train.x, train.y, fit);
+    if (steps > 0) {
+      Trainer trainer(model, train.x, {&train.y}, fit);
+      for (int i = 0; i < steps && !trainer.done(); ++i) trainer.step();
+    } else {
+      history = model.fit(train.x, train.y, fit);
+    }
   } catch (const TrainingDiverged& e) {
     save_model(out, model);
     std::fprintf(stderr, "cnn train: error: %s\nThe last good model was saved to %s.\n", e.what(),
                  out.c_str());
     return 1;
+  }
+  if (args.has("print-weights-hash"))
+    std::printf("weights hash: %016llx\n", (unsigned long long)weights_hash(model));
+  if (steps > 0) {
+    save_model(out, model);
+    std::printf("saved %s (after %d training steps)\n", out.c_str(), steps);
+    return 0;
   }
   // With the test set as validation data, its last evaluation is current.
   double loss, accuracy;

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "core/fmath.h"
+
 namespace cnn {
 
 void Rng::reseed(uint64_t seed) {
@@ -35,16 +37,15 @@ float Rng::normal() {
     has_spare_ = false;
     return spare_;
   }
-  // Polar method in double: needs only log and sqrt. log is from libm, so the
-  // last bit may differ between platforms; the float rounding absorbs that in
-  // all but rare cases. (The deterministic mode of the kernels issue replaces it.)
+  // Polar method in double: needs only log (our own, core/fmath, so the same
+  // bits on every platform) and sqrt (exact by IEEE).
   double u, v, s;
   do {
     u = 2.0 * (next_u32() * (1.0 / 4294967296.0)) - 1.0;
     v = 2.0 * (next_u32() * (1.0 / 4294967296.0)) - 1.0;
     s = u * u + v * v;
   } while (s >= 1.0 || s == 0.0);
-  double m = std::sqrt(-2.0 * std::log(s) / s);
+  double m = std::sqrt(-2.0 * fm::log(s) / s);
   spare_ = float(v * m);
   has_spare_ = true;
   return float(u * m);

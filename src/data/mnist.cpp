@@ -45,12 +45,21 @@ Dataset load_official_files(const std::string& dir, bool train, const std::strin
 
 Dataset load_idx_dataset(const std::string& images_path, const std::string& labels_path,
                          const std::string& name, const std::vector<std::string>& class_names) {
-  IdxFile images = read_idx(images_path);
+  std::vector<uint8_t> images = load_file_bytes(images_path);
+  std::vector<uint8_t> labels = load_file_bytes(labels_path);
+  return parse_idx_dataset(std::move(images), images_path, std::move(labels), labels_path, name,
+                           class_names);
+}
+
+Dataset parse_idx_dataset(std::vector<uint8_t> images_bytes, const std::string& images_path,
+                          std::vector<uint8_t> labels_bytes, const std::string& labels_path,
+                          const std::string& name, const std::vector<std::string>& class_names) {
+  IdxFile images = parse_idx(std::move(images_bytes), images_path);
   if (images.dims.size() != 3)
     throw FileError(images_path, "expected images (N, H, W), a 3-D IDX file, but it is " +
                                      std::to_string(images.dims.size()) + "-D (" +
                                      shape_text(images.dims) + ")");
-  IdxFile labels = read_idx(labels_path);
+  IdxFile labels = parse_idx(std::move(labels_bytes), labels_path);
   if (labels.dims.size() != 1)
     throw FileError(labels_path, "expected labels (N), a 1-D IDX file, but it is " +
                                      std::to_string(labels.dims.size()) + "-D (" +

@@ -1,6 +1,7 @@
 // MNIST and Fashion-MNIST: 28x28 grey images in IDX files
 // {train,t10k}-{images-idx3,labels-idx1}-ubyte, plain or .gz.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,11 @@ namespace cnn {
 // x becomes (N, 1, H, W); labels must lie in 0..class_names.size()-1.
 Dataset load_idx_dataset(const std::string& images_path, const std::string& labels_path,
                          const std::string& name, const std::vector<std::string>& class_names);
+// The same from the files' bytes (plain or gzip), e.g. fetched by the browser;
+// the names are only used in messages.
+Dataset parse_idx_dataset(std::vector<uint8_t> images, const std::string& images_name,
+                          std::vector<uint8_t> labels, const std::string& labels_name,
+                          const std::string& name, const std::vector<std::string>& class_names);
 
 // The training (60000) or test (10000) set from the official file names in
 // `dir`, with or without .gz.

@@ -73,6 +73,39 @@ void Preprocessing::apply(Tensor& x) const {
   }
 }
 
+void Preprocessing::unapply(Tensor& x) const {
+  const Shape& s = x.shape();
+  if (needs_stats(mode) &&
+      (int(mean.size()) != s.c || (mode == Mode::kStandardize && int(std.size()) != s.c)))
+    throw Error("preprocessing '" + mode_name(mode) + "' was fitted on " +
+                std::to_string(mean.size()) + " channels but the input has " + std::to_string(s.c));
+  // raw = x * scale + shift per channel, the inverse of apply()'s affine map.
+  for (int c = 0; c < s.c; ++c) {
+    float scale = 1.f, shift = 0.f;
+    switch (mode) {
+      case Mode::kNone:
+        break;
+      case Mode::kScale01:
+        scale = 255.f;
+        break;
+      case Mode::kScaleSigned:
+        scale = 127.5f, shift = 127.5f;
+        break;
+      case Mode::kStandardize:
+      case Mode::kMeanSubtract: {
+        const float sd = mode == Mode::kStandardize ? std[size_t(c)] : 1.f;
+        scale = 255.f * sd, shift = 255.f * mean[size_t(c)];
+        break;
+      }
+    }
+    for (int n = 0; n < s.n; ++n) {
+      float* plane = x.sample(n) + size_t(c) * s.plane();
+      for (size_t i = 0; i < s.plane(); ++i)
+        plane[i] = std::clamp(std::round(plane[i] * scale + shift), 0.f, 255.f);
+    }
+  }
+}
+
 nlohmann::json Preprocessing::to_json() const {
   nlohmann::json j = {{"mode", mode_name(mode)}};
   if (!mean.empty()) j["mean"] = mean;

@@ -29,6 +29,10 @@ struct Preprocessing {
   // In place: raw 0..255 -> model input. Throws Error when the statistics
   // have another channel count than x.
   void apply(Tensor& x) const;
+  // In place: model input -> raw pixels, the inverse of apply(), rounded to
+  // whole numbers and clamped to 0..255 (raw pixels are bytes). For showing
+  // samples, and for preprocessing them another way without a raw copy.
+  void unapply(Tensor& x) const;
 
   nlohmann::json to_json() const;
   static Preprocessing from_json(const nlohmann::json& j);  // throws Error when malformed

@@ -1,7 +1,8 @@
 // The one place that picks an instruction set. Each variant contributes a
 // complete KernelTable; active() settles on the widest one the machine runs,
 // once, unless select_kernels() chose otherwise. Native builds check the CPU
-// at run time; the WebAssembly build has SIMD128 compiled in.
+// at run time; the WebAssembly build has SIMD128 compiled in. Deterministic
+// mode (set_deterministic) pins the scalar table, the same code in every build.
 #include <atomic>
 #include <cstring>
 
@@ -47,6 +48,7 @@ std::vector<const KernelTable*> available_kernels() {
 
 namespace {
 std::atomic<const KernelTable*> g_active{nullptr};
+std::atomic<const KernelTable*> g_before_deterministic{nullptr};  // non-null: deterministic mode
 }  // namespace
 
 const KernelTable& active() {
@@ -59,6 +61,7 @@ const KernelTable& active() {
 }
 
 bool select_kernels(const char* name) {
+  if (deterministic()) return std::strcmp(name, "scalar") == 0;
   for (const KernelTable* table : available_kernels()) {
     if (std::strcmp(table->name, name) == 0) {
       g_active.store(table, std::memory_order_release);
@@ -66,6 +69,20 @@ bool select_kernels(const char* name) {
     }
   }
   return false;
+}
+
+void set_deterministic(bool on) {
+  if (on == deterministic()) return;
+  if (on) {
+    g_before_deterministic.store(&active(), std::memory_order_release);
+    g_active.store(&scalar_kernels(), std::memory_order_release);
+  } else {
+    g_active.store(g_before_deterministic.exchange(nullptr), std::memory_order_release);
+  }
+}
+
+bool deterministic() {
+  return g_before_deterministic.load(std::memory_order_acquire) != nullptr;
 }
 
 }  // namespace cnn::kernels

@@ -98,8 +98,18 @@ std::vector<const KernelTable*> available_kernels();
 // The table in use. Chosen once on first use: the widest the CPU supports,
 // unless overridden by select_kernels() (e.g. `--kernels scalar`).
 const KernelTable& active();
-// Chooses a table by name; returns false if it is not available here.
+// Chooses a table by name; returns false if it is not available here (or,
+// in deterministic mode, if it is not "scalar").
 bool select_kernels(const char* name);
+
+// Deterministic mode (`cnn train --deterministic`): every kernel is the
+// scalar reference, whose loops give each output one fixed summation order
+// (a function of the shapes only), run on one thread and are compiled
+// without FMA contraction; with core/fmath in place of libm, a training run
+// then gives the same bits natively and in WebAssembly. Turning it off
+// returns to the table chosen before.
+void set_deterministic(bool on);
+bool deterministic();
 
 // Convenience forwarding to active().
 inline void gemm(bool ta, bool tb, int m, int n, int k, const float* a, int lda, const float* b,

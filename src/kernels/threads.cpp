@@ -2,7 +2,9 @@
 // hands out parts through an atomic counter and works on them too.
 #include "kernels/threads.h"
 
-#ifdef __EMSCRIPTEN__
+// WebAssembly without pthreads runs one thread; with them (-pthread, the
+// CNN_WASM_THREADS build) the pool below works as natively.
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
 
 namespace cnn::kernels {
 void set_threads(int) {}
@@ -18,6 +20,9 @@ void parallel_for(int count, void (*fn)(void*, int), void* context) {
 
 #include <algorithm>
 #include <atomic>
+#ifdef __EMSCRIPTEN__
+#include <emscripten/threading.h>
+#endif
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -112,7 +117,14 @@ int threads() {
 
 void parallel_for(int count, void (*fn)(void*, int), void* context) {
   std::unique_lock<std::mutex> lock(g_run_mutex, std::defer_lock);
-  if (count <= 1 || t_inside || pool().size() == 0 || !lock.try_lock()) {
+  // The browser's main thread must not wait for workers (Emscripten warns, and
+  // the page would stall): it runs the parts itself.
+#ifdef __EMSCRIPTEN__
+  const bool may_wait = !emscripten_is_main_browser_thread();
+#else
+  const bool may_wait = true;
+#endif
+  if (count <= 1 || t_inside || pool().size() == 0 || !may_wait || !lock.try_lock()) {
     for (int part = 0; part < count; ++part) fn(context, part);
     return;
   }

@@ -2,7 +2,7 @@
 // whose results do not depend on how many threads run them (each output
 // element is computed by the same operations in the same order), so a run
 // repeats bit for bit at any thread count. The WebAssembly build runs one
-// thread.
+// thread, unless built with pthreads (CNN_WASM_THREADS).
 #pragma once
 
 namespace cnn::kernels {

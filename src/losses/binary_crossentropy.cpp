@@ -3,6 +3,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "core/fmath.h"
 #include "losses/probability.h"
 #include "losses/targets.h"
 
@@ -16,7 +17,7 @@ float BinaryCrossentropy::forward(const Tensor& output, const Tensor& target) {
   double sum = 0;
   for (size_t i = 0; i < output.size(); ++i) {
     const double p = clamp_probability(output[i]), t = target[i];
-    sum -= t * std::log(p) + (1 - t) * std::log(1 - p);
+    sum -= t * fm::log(p) + (1 - t) * fm::log(1 - p);
   }
   return float(sum / double(output.size()));
 }
@@ -46,7 +47,7 @@ float BinaryCrossentropyLogits::forward(const Tensor& output, const Tensor& targ
   double sum = 0;
   for (size_t i = 0; i < output.size(); ++i) {
     const double x = output[i], t = target[i];
-    sum += std::max(x, 0.0) - x * t + std::log1p(std::exp(-std::abs(x)));
+    sum += std::max(x, 0.0) - x * t + fm::log1p(fm::exp(-std::abs(x)));
   }
   return float(sum / double(output.size()));
 }
@@ -59,7 +60,7 @@ void BinaryCrossentropyLogits::backward(const Tensor& output, const Tensor& targ
   const float inv_count = 1.f / float(output.size());
   for (size_t i = 0; i < output.size(); ++i) {
     const float x = output[i];
-    const float e = std::exp(-std::abs(x));  // sigmoid without overflow, as in bricks/activations
+    const float e = fm::exp(-std::abs(x));  // sigmoid without overflow, as in bricks/activations
     const float s = x >= 0 ? 1.f / (1.f + e) : e / (1.f + e);
     doutput[i] = (s - target[i]) * inv_count;
   }

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "core/fmath.h"
 #include "losses/probability.h"
 #include "losses/targets.h"
 
@@ -17,12 +18,12 @@ float CategoricalCrossentropy::forward(const Tensor& output, const Tensor& targe
   for (int i = 0; i < n; ++i) {
     const float* p = output.sample(i);
     if (indices) {
-      sum -= std::log(double(clamp_probability(p[int(target[i])])));
+      sum -= fm::log(double(clamp_probability(p[int(target[i])])));
       continue;
     }
     const float* t = target.sample(i);
     for (int j = 0; j < k; ++j)
-      if (t[j] != 0) sum -= t[j] * std::log(double(clamp_probability(p[j])));
+      if (t[j] != 0) sum -= t[j] * fm::log(double(clamp_probability(p[j])));
   }
   return float(sum / n);
 }
@@ -55,8 +56,8 @@ double log_sum_exp(const float* x, int k) {
   float max = x[0];
   for (int j = 1; j < k; ++j) max = std::max(max, x[j]);
   double sum = 0;
-  for (int j = 0; j < k; ++j) sum += std::exp(double(x[j]) - max);
-  return max + std::log(sum);
+  for (int j = 0; j < k; ++j) sum += fm::exp(double(x[j]) - max);
+  return max + fm::log(sum);
 }
 }  // namespace
 
@@ -94,7 +95,7 @@ void SoftmaxCrossentropy::backward(const Tensor& output, const Tensor& target, T
     }
     for (int j = 0; j < k; ++j) {
       const float t = indices ? float(j == int(target[i])) : target.sample(i)[j];
-      const float p = float(std::exp(double(x[j]) - lse));
+      const float p = float(fm::exp(double(x[j]) - lse));
       d[j] = (p * t_sum - t) / float(n);
     }
   }

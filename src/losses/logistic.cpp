@@ -3,6 +3,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "core/fmath.h"
 #include "losses/targets.h"
 
 namespace cnn {
@@ -15,7 +16,7 @@ float Logistic::forward(const Tensor& output, const Tensor& target) {
   double sum = 0;
   for (size_t i = 0; i < output.size(); ++i) {
     const double z = -double(loss_targets::sign_of(target[i])) * output[i];
-    sum += std::max(z, 0.0) + std::log1p(std::exp(-std::abs(z)));
+    sum += std::max(z, 0.0) + fm::log1p(fm::exp(-std::abs(z)));
   }
   return float(sum / double(output.size()));
 }
@@ -28,7 +29,7 @@ void Logistic::backward(const Tensor& output, const Tensor& target, Tensor& dout
   const float inv_count = 1.f / float(output.size());
   for (size_t i = 0; i < output.size(); ++i) {
     const float c = loss_targets::sign_of(target[i]), z = -c * output[i];
-    const float e = std::exp(-std::abs(z));
+    const float e = fm::exp(-std::abs(z));
     const float s = z >= 0 ? 1.f / (1.f + e) : e / (1.f + e);  // sigmoid(z)
     doutput[i] = -c * s * inv_count;
   }

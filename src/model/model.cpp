@@ -19,9 +19,23 @@ Model::~Model() = default;
 
 int Model::add(std::unique_ptr<Brick> brick, int input) {
   if (input == kPrevious) input = nodes_.empty() ? kInput : int(nodes_.size()) - 1;
-  if (input < kInput || input >= int(nodes_.size()))
-    throw Error("cannot add " + std::string(brick->type()) + ": input node " +
-                std::to_string(input) + " does not exist");
+  return add(std::move(brick), std::vector<int>{input});
+}
+
+int Model::add(std::unique_ptr<Brick> brick, std::vector<int> inputs) {
+  auto* merge = dynamic_cast<MergeBrick*>(brick.get());
+  for (int& input : inputs) {
+    if (input == kPrevious) input = nodes_.empty() ? kInput : int(nodes_.size()) - 1;
+    if (input < kInput || input >= int(nodes_.size()))
+      throw Error("cannot add " + std::string(brick->type()) + ": input node " +
+                  std::to_string(input) + " does not exist");
+  }
+  if (inputs.empty() || (!merge && inputs.size() != 1) ||
+      (merge && int(inputs.size()) < merge->min_inputs()))
+    throw Error("cannot add " + std::string(brick->type()) + ": it reads " +
+                (merge ? "at least " + std::to_string(merge->min_inputs()) + " input(s)"
+                       : std::string("one input")) +
+                ", got " + std::to_string(inputs.size()));
   if (brick->name.empty()) {
     // "<type>_<k>", k counting bricks of that type from 1.
     int k = 1;
@@ -31,14 +45,23 @@ int Model::add(std::unique_ptr<Brick> brick, int input) {
   } else if (find(brick->name) >= 0) {
     throw Error("cannot add " + brick->name + ": a brick of that name exists");
   }
-  Shape in = input == kInput ? input_shape_ : nodes_[input].shape;
+  std::vector<Shape> in;
+  for (int input : inputs) in.push_back(input == kInput ? input_shape_ : nodes_[input].shape);
   Shape out;
   try {
-    out = brick->output_shape(in);
+    out = merge ? merge->output_shape(in) : brick->output_shape(in[0]);
   } catch (const Error& e) {
-    throw Error(brick->name + " (input " + in.sample_str() + "): " + e.what());
+    std::string from;
+    for (const Shape& s : in) from += (from.empty() ? "" : ", ") + s.sample_str();
+    throw Error(brick->name + " (input " + from + "): " + e.what());
   }
-  nodes_.push_back(Node{std::move(brick), input, out, {}, {}, false});
+  Node node{std::move(brick), std::move(inputs), out, {}, {}, false, merge, {}, {}, {}};
+  if (merge) {
+    node.in_views.resize(node.inputs.size());
+    node.dx_views.resize(node.inputs.size());
+    node.dx_scratch.resize(node.inputs.size());
+  }
+  nodes_.push_back(std::move(node));
   outputs_ = {int(nodes_.size()) - 1};
   built_ = false;
   return int(nodes_.size()) - 1;
@@ -62,7 +85,8 @@ void Model::build(uint64_t seed) {
   if (nodes_.empty()) throw Error("the model has no bricks");
   rng_.reseed(seed);
   for (Node& n : nodes_) {
-    Shape in = n.input == kInput ? input_shape_ : nodes_[n.input].shape;
+    // A merge brick is built for its first input (Add has no parameters).
+    Shape in = n.inputs[0] == kInput ? input_shape_ : nodes_[n.inputs[0]].shape;
     n.brick->build(in, rng_);
   }
   built_ = true;
@@ -127,9 +151,12 @@ void Model::check_compiled(const char* what) const {
   if (!optimizer_) throw Error(std::string(what) + ": compile() the model first");
 }
 
+const Tensor& Model::tensor_of(int node) const {
+  return node == kInput ? *input_ : nodes_[node].out;
+}
+
 const Tensor& Model::node_input_tensor(int node) const {
-  int in = nodes_[node].input;
-  return in == kInput ? *input_ : nodes_[in].out;
+  return tensor_of(nodes_[node].inputs[0]);
 }
 
 const Tensor& Model::node_output(int node) const {
@@ -144,8 +171,15 @@ const std::vector<const Tensor*>& Model::forward(const Tensor& x, Mode mode) {
   input_ = &x;
   ctx_.mode = mode;
   ctx_.rng = &rng_;
-  for (size_t i = 0; i < nodes_.size(); ++i)
-    nodes_[i].brick->forward(node_input_tensor(int(i)), nodes_[i].out, ctx_);
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    Node& n = nodes_[i];
+    if (n.merge) {
+      for (size_t j = 0; j < n.inputs.size(); ++j) n.in_views[j] = &tensor_of(n.inputs[j]);
+      n.merge->forward(n.in_views, n.out, ctx_);
+    } else {
+      n.brick->forward(node_input_tensor(int(i)), n.out, ctx_);
+    }
+  }
   output_views_.resize(outputs_.size());
   for (size_t o = 0; o < outputs_.size(); ++o) output_views_[o] = &nodes_[outputs_[o]].out;
   return output_views_;
@@ -174,10 +208,15 @@ void Model::backward(const std::vector<const Tensor*>& doutputs, bool want_input
   for (int i = int(nodes_.size()) - 1; i >= 0; --i) {
     Node& n = nodes_[i];
     if (!n.has_grad) continue;  // does not influence any output
-    const bool to_input = n.input == kInput;
+    if (n.merge) {
+      backward_merge(n, input_has_grad);
+      continue;
+    }
+    const int input = n.inputs[0];
+    const bool to_input = input == kInput;
     if (to_input && !want_input_grad && !n.brick->trainable) continue;
-    bool* target_flag = to_input ? &input_has_grad : &nodes_[n.input].has_grad;
-    Tensor* target = to_input ? &input_grad_ : &nodes_[n.input].grad;
+    bool* target_flag = to_input ? &input_has_grad : &nodes_[input].has_grad;
+    Tensor* target = to_input ? &input_grad_ : &nodes_[input].grad;
     // First contribution writes straight into the input's gradient; further
     // ones (fan-out) go through scratch and add.
     Tensor* dx = *target_flag ? &scratch_grad_ : target;
@@ -188,6 +227,32 @@ void Model::backward(const std::vector<const Tensor*>& doutputs, bool want_input
       for (size_t j = 0; j < target->size(); ++j) (*target)[j] += scratch_grad_[j];
     }
     *target_flag = true;
+  }
+}
+
+// Each input's gradient is written straight into that input's gradient when
+// it is the first to arrive there; otherwise (fan-out, or one node read twice)
+// it goes through the node's scratch and adds.
+void Model::backward_merge(Node& n, bool& input_has_grad) {
+  const size_t k = n.inputs.size();
+  auto flag_of = [&](int in) -> bool& {
+    return in == kInput ? input_has_grad : nodes_[in].has_grad;
+  };
+  auto grad_of = [&](int in) -> Tensor& { return in == kInput ? input_grad_ : nodes_[in].grad; };
+  for (size_t j = 0; j < k; ++j) {
+    const int in = n.inputs[j];
+    bool repeated = false;
+    for (size_t i = 0; i < j; ++i) repeated = repeated || n.inputs[i] == in;
+    n.dx_views[j] = flag_of(in) || repeated ? &n.dx_scratch[j] : &grad_of(in);
+  }
+  n.merge->backward(n.in_views, n.out, n.grad, n.dx_views);
+  for (size_t j = 0; j < k; ++j) {
+    const int in = n.inputs[j];
+    if (n.dx_views[j] == &n.dx_scratch[j]) {
+      Tensor& target = grad_of(in);
+      for (size_t e = 0; e < target.size(); ++e) target[e] += n.dx_scratch[j][e];
+    }
+    flag_of(in) = true;
   }
 }
 
@@ -238,7 +303,9 @@ std::string Model::summary() const {
     size_t count = 0;
     for (Param* p : n.brick->params()) count += p->value.size();
     total += count;
-    std::string from = n.input == kInput ? "input" : nodes_[n.input].brick->name;
+    std::string from;
+    for (int in : n.inputs)
+      from += (from.empty() ? "" : "+") + (in == kInput ? "input" : nodes_[in].brick->name);
     std::snprintf(line, sizeof line, "%-20s %-16s %-14s %-14s %10zu\n", n.brick->name.c_str(),
                   n.brick->type(), from.c_str(), n.shape.sample_str().c_str(), count);
     s += line;
@@ -253,8 +320,12 @@ std::string Model::summary() const {
 nlohmann::json Model::architecture() const {
   nlohmann::json nodes = nlohmann::json::array();
   for (const Node& n : nodes_) {
-    nlohmann::json node = {
-        {"name", n.brick->name}, {"input", n.input}, {"brick", n.brick->config()}};
+    // One input: "input": k, as files before merge bricks; several: "inputs": [..].
+    nlohmann::json node = {{"name", n.brick->name}, {"brick", n.brick->config()}};
+    if (n.inputs.size() == 1)
+      node["input"] = n.inputs[0];
+    else
+      node["inputs"] = n.inputs;
     if (!n.brick->trainable) node["trainable"] = false;
     nodes.push_back(node);
   }
@@ -272,7 +343,10 @@ Model Model::from_architecture(const nlohmann::json& a) {
       auto brick = make_brick(node.at("brick"));
       brick->name = node.at("name").get<std::string>();
       brick->trainable = node.value("trainable", true);
-      m.add(std::move(brick), node.at("input").get<int>());
+      if (node.contains("inputs"))
+        m.add(std::move(brick), node.at("inputs").get<std::vector<int>>());
+      else
+        m.add(std::move(brick), node.at("input").get<int>());
     }
     m.set_outputs(a.at("outputs").get<std::vector<int>>());
     return m;

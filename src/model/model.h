@@ -8,11 +8,16 @@
 //   m.compile({.loss = {"softmax_crossentropy"}, .optimizer = "adam", .metrics = {"accuracy"}});
 //   History h = m.fit(x, y, {.epochs = 2, .batch_size = 64});
 //
-// Graph. Every node is one brick reading from one earlier node (or from the
-// model input), so nodes are stored in a valid forward order and backward
-// simply runs them in reverse. A node may feed several others (a shared
-// trunk), and several nodes may be outputs, each with its own loss and loss
-// weight. Gradients arriving at a node from several consumers add up.
+// Graph. Every node is one brick reading from earlier nodes (or from the
+// model input): an ordinary brick reads one, a merge brick (bricks/merge.h,
+// e.g. the residual Add of ResNet) reads several:
+//   int a = m.add<ReLU>();
+//   int b = m.add<Conv2D>({.filters = 8, .pad = 1});
+//   m.add(std::make_unique<Add>(), {a, b});         // y = out(a) + out(b)
+// Nodes are stored in a valid forward order and backward simply runs them in
+// reverse. A node may feed several others (a shared trunk, a shortcut), and
+// several nodes may be outputs, each with its own loss and loss weight.
+// Gradients arriving at a node from several consumers add up.
 #pragma once
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -20,6 +25,7 @@
 #include <vector>
 
 #include "bricks/brick.h"
+#include "bricks/merge.h"
 #include "losses/loss.h"
 #include "model/fit_types.h"
 #include "model/logs.h"
@@ -65,6 +71,10 @@ class Model {
   int add(int input = kPrevious) {
     return add(std::make_unique<B>(), input);
   }
+  // A brick reading several nodes (kInput allowed): a merge brick, or any
+  // brick with a one-element list. Throws cnn::Error naming the brick if the
+  // count or the shapes do not fit.
+  int add(std::unique_ptr<Brick> brick, std::vector<int> inputs);
   // Declares the output nodes (default: the last node added).
   void set_outputs(std::vector<int> nodes);
   // Creates and initialises all parameters from `seed`. Called by compile()
@@ -105,7 +115,8 @@ class Model {
   int num_nodes() const { return int(nodes_.size()); }
   Brick& brick(int node) { return *nodes_[node].brick; }
   const Brick& brick(int node) const { return *nodes_[node].brick; }
-  int node_input(int node) const { return nodes_[node].input; }
+  int node_input(int node) const { return nodes_[node].inputs[0]; }  // the first input
+  const std::vector<int>& node_inputs(int node) const { return nodes_[node].inputs; }
   int find(const std::string& name) const;            // node id by brick name, -1 if none
   Shape input_shape() const { return input_shape_; }  // per sample (n = 1)
   Shape output_shape(int node) const { return nodes_[node].shape; }  // per sample
@@ -122,7 +133,8 @@ class Model {
   const CompileOptions& compile_options() const { return compile_options_; }
   Loss& loss(size_t output) { return *losses_[output]; }
   Rng& rng() { return rng_; }
-  // Architecture as JSON ({"input": [C,H,W], "nodes": [...], "outputs": [...]}).
+  // Architecture as JSON ({"input": [C,H,W], "nodes": [...], "outputs": [...]}); a node
+  // has "input": k (one input) or "inputs": [k, ...] (merge bricks).
   nlohmann::json architecture() const;
   static Model from_architecture(const nlohmann::json& architecture);
   // Visits every tensor of the model's state as visit(name, tensor), in a
@@ -141,13 +153,20 @@ class Model {
  private:
   struct Node {
     std::unique_ptr<Brick> brick;
-    int input;
-    Shape shape;  // per-sample output shape
-    Tensor out;   // latest forward output
-    Tensor grad;  // dE/d(out) during backward
+    std::vector<int> inputs;  // one for ordinary bricks
+    Shape shape;              // per-sample output shape
+    Tensor out;               // latest forward output
+    Tensor grad;              // dE/d(out) during backward
     bool has_grad = false;
+    MergeBrick* merge = nullptr;  // brick, if it is a merge brick
+    // Merge nodes only, kept to stay allocation-free after the first pass:
+    std::vector<const Tensor*> in_views;
+    std::vector<Tensor*> dx_views;
+    std::vector<Tensor> dx_scratch;  // for inputs whose gradient must be added
   };
   const Tensor& node_input_tensor(int node) const;
+  const Tensor& tensor_of(int node) const;  // kInput: the model input
+  void backward_merge(Node& n, bool& input_has_grad);
   void check_compiled(const char* what) const;
 
   Shape input_shape_;

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/fmath.h"
 
 namespace cnn {
 
@@ -11,6 +12,9 @@ void Optimizer::prepare(const std::vector<Param*>& params) {
 }
 
 void Optimizer::step(const std::vector<Param*>& params) {
+  if (!lr_multipliers.empty() && lr_multipliers.size() != params.size())
+    throw Error("optimizer: " + std::to_string(lr_multipliers.size()) +
+                " learning-rate multipliers for " + std::to_string(params.size()) + " parameters");
   resize_state(params);
   ++steps_;
   begin_step();
@@ -24,7 +28,15 @@ void Optimizer::step(const std::vector<Param*>& params) {
       for (size_t j = 0; j < p.grad.size(); ++j) d[j] = g[j] + l2 * w[j];
       g = d;
     }
+    if (lr_multipliers.empty()) {
+      update(i, p, g);
+      continue;
+    }
+    // update() reads learning_rate, so each parameter sees its own rate.
+    const float base = learning_rate;
+    learning_rate = base * lr_multipliers.at(i);
     update(i, p, g);
+    learning_rate = base;
   }
 }
 
@@ -101,8 +113,9 @@ void Adam::resize_state(const std::vector<Param*>& params) {
 }
 
 void Adam::begin_step() {
-  correction1_ = 1.f - float(std::pow(double(o_.beta1), double(steps_)));
-  correction2_ = 1.f - float(std::pow(double(o_.beta2), double(steps_)));
+  // Our own power (core/fmath), not libm's pow: the same bits in every build.
+  correction1_ = 1.f - float(fm::powi(double(o_.beta1), steps_));
+  correction2_ = 1.f - float(fm::powi(double(o_.beta2), steps_));
 }
 
 void Adam::update(size_t i, Param& p, const float* g) {

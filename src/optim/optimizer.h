@@ -45,6 +45,10 @@ class Optimizer {
 
   float learning_rate = 0.01f;
   float l2 = 0.f;
+  // Per-parameter factors on learning_rate, aligned with the list given to
+  // step() (empty: 1 for all). Fine-tuning gives pretrained bricks a smaller
+  // rate than a new head (e.g. 0.1 and 1). Not saved in model files.
+  std::vector<float> lr_multipliers{};
 
  protected:
   // Called once per step, after steps() has been incremented.

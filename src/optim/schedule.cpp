@@ -4,11 +4,13 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/fmath.h"
 
 namespace cnn {
 
 float StepDecay::epoch_begin(int epoch, float base_lr, float) {
-  return base_lr * float(std::pow(double(factor_), double(epoch / every_)));
+  // The engine's own power (not libm's) keeps deterministic runs identical across builds.
+  return base_lr * float(fm::powi(double(factor_), epoch / every_));
 }
 
 nlohmann::json StepDecay::config() const {

@@ -29,7 +29,15 @@ std::function<std::string()>& provider() {
   static std::function<std::string()> p;
   return p;
 }
+DropCallbacks& drop_callbacks() {
+  static DropCallbacks callbacks;
+  return callbacks;
+}
 }  // namespace
+
+const DropCallbacks& drop_handler() {
+  return drop_callbacks();
+}
 
 void init_imgui(GLFWwindow* window, const char* glsl_version) {
   IMGUI_CHECKVERSION();
@@ -53,6 +61,7 @@ void post(std::function<void()> task) {
 }
 
 bool frame(GLFWwindow* window, const FrameCallbacks& callbacks) {
+  if (callbacks.lock) callbacks.lock();
   glfwPollEvents();
   // Tasks may post more tasks: run only those queued before this frame.
   std::vector<std::function<void()>> tasks;
@@ -64,6 +73,7 @@ bool frame(GLFWwindow* window, const FrameCallbacks& callbacks) {
   ImGui::NewFrame();
   const bool keep_going = callbacks.frame ? callbacks.frame() : true;
   ImGui::Render();
+  if (callbacks.unlock) callbacks.unlock();
 
   int width = 0, height = 0;
   glfwGetFramebufferSize(window, &width, &height);
@@ -81,6 +91,10 @@ std::string state_json() {
 }
 
 }  // namespace detail
+
+void set_drop_handler(DropCallbacks callbacks) {
+  detail::drop_callbacks() = std::move(callbacks);
+}
 
 void set_state_provider(std::function<std::string()> p) {
   detail::provider() = std::move(p);

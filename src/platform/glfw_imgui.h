@@ -23,6 +23,9 @@ bool frame(GLFWwindow* window, const FrameCallbacks& callbacks);
 // Runs `task` at the start of the next frame (load callbacks promise "later").
 void post(std::function<void()> task);
 
+// The handler set with set_drop_handler() (callbacks may be empty).
+const DropCallbacks& drop_handler();
+
 // The test hook's provider (set_state_provider), "{}" when none.
 std::string state_json();
 

@@ -32,6 +32,10 @@ void init(const WindowOptions& options);
 struct FrameCallbacks {
   std::function<bool()> frame;         // builds the UI; return false to quit (desktop only)
   std::function<void()> after_render;  // after drawing, before the buffers swap (screenshots)
+  // Held from the input events until the UI is built (the posted callbacks and
+  // frame() run inside), released before drawing: a training thread works
+  // while the frame is drawn and the display waits.
+  std::function<void()> lock, unlock;
 };
 // Runs one UI frame per display frame (ImGui NewFrame .. Render around frame()).
 // Desktop: returns when frame() returns false or the window closes, after
@@ -50,6 +54,12 @@ double now_seconds();
 bool cross_origin_isolated();
 // "desktop" or "web".
 const char* name();
+// True when the app may start threads: always on the desktop; on the web
+// when built with pthreads (bricklab-mt.js) and the page is cross-origin isolated.
+bool can_start_threads();
+// Threads worth using for computing (the machine's cores; on the web capped
+// by the pthreads build's pool of prestarted workers). 1 without threads.
+int hardware_threads();
 
 // --- Data ------------------------------------------------------------------
 struct LoadCallbacks {
@@ -73,6 +83,29 @@ void save_file(const std::string& path, const std::vector<uint8_t>& bytes);
 void open_file(const std::string& path, const std::string& accept, LoadCallbacks callbacks);
 // True where open_file() shows a picker (so the UI needs no path field).
 bool has_file_picker();
+
+// --- Files the user drops (or picks, several at once) ----------------------------
+struct DroppedFile {
+  std::string name;  // web: the file's name; desktop: its path
+  std::vector<uint8_t> bytes;
+};
+struct DropCallbacks {
+  // Files are on their way (the browser reads them asynchronously).
+  std::function<void(int files, size_t total_bytes)> started;
+  std::function<void(size_t loaded, size_t total)> progress;
+  // The files of one drop or pick that could be read, from the frame loop.
+  std::function<void(std::vector<DroppedFile> files)> done;
+  // A file that could not be read (it is left out of done()).
+  std::function<void(const std::string& message)> failed;
+};
+// Receives files dropped on the window: GLFW's drop callback on the desktop,
+// drag and drop on the page in the browser; there also the files chosen
+// with pick_files() and the page's <input id="files"> (web/index.html).
+void set_drop_handler(DropCallbacks callbacks);
+// Web: shows the browser's file picker for several files, which then arrive
+// like dropped ones. Desktop: does nothing (has_file_picker() is false; the
+// UI takes a path and open_file()).
+void pick_files(const std::string& accept);
 
 // --- Pixels ------------------------------------------------------------------
 // An RGBA8 texture for ImGui::Image; returns its id as an ImTextureID value.

@@ -55,6 +55,8 @@ struct TfjsReadOptions {
   // Which weights to convert and keep (all if empty). The others are still
   // size-checked, so a damaged file is noticed either way.
   std::function<bool(const std::string& name)> keep{};
+  // Read model.json only: topology and header fields, no weights, no shards.
+  bool topology_only = false;
 };
 
 // path: the model.json; shard paths are relative to its folder.

@@ -105,7 +105,14 @@ StyleTransfer::StyleTransfer(Model& features, const Tensor& content, const Tenso
     image_.value = content;
   }
   image_.grad = Tensor(content.shape());
-  adam_ = std::make_unique<Adam>(Adam::Options{.lr = o.lr});
+  restart_optimizer();
+}
+
+void StyleTransfer::restart_optimizer() {
+  if (options_.optimizer == Options::Optimizer::kLbfgs)
+    lbfgs_ = std::make_unique<Lbfgs>(LbfgsOptions{.history = options_.lbfgs_history});
+  else
+    adam_ = std::make_unique<Adam>(Adam::Options{.lr = options_.lr});
 }
 
 StyleTransfer::~StyleTransfer() = default;
@@ -130,10 +137,12 @@ void StyleTransfer::compute_targets(Model& m, const Tensor& image, bool style) {
 void StyleTransfer::normalise(const Tensor& image, Tensor& x) const {
   x.resize(image.shape());
   const size_t plane = image.shape().plane();
-  for (int c = 0; c < image.shape().c; ++c) {
+  const int channels = image.shape().c;
+  for (int c = 0; c < channels; ++c) {
     const float m = options_.mean.empty() ? 0.f : options_.mean[c];
     const float inv = options_.std.empty() ? 1.f : 1.f / options_.std[c];
-    const float* src = image.data() + c * plane;
+    const int from = options_.reverse_channels ? channels - 1 - c : c;
+    const float* src = image.data() + from * plane;
     float* dst = x.data() + c * plane;
     for (size_t p = 0; p < plane; ++p) dst[p] = (src[p] - m) * inv;
   }
@@ -194,9 +203,11 @@ StyleLosses StyleTransfer::evaluate(const Tensor& image, Tensor* grad) {
   const Tensor& dx = model_->input_grad();
   grad->resize(image.shape());
   const size_t plane = image.shape().plane();
-  for (int c = 0; c < image.shape().c; ++c) {
+  const int channels = image.shape().c;
+  for (int c = 0; c < channels; ++c) {
     const float inv = options_.std.empty() ? 1.f : 1.f / options_.std[c];
-    for (size_t p = 0; p < plane; ++p) (*grad)[c * plane + p] = dx[c * plane + p] * inv;
+    const int to = options_.reverse_channels ? channels - 1 - c : c;
+    for (size_t p = 0; p < plane; ++p) (*grad)[to * plane + p] = dx[c * plane + p] * inv;
   }
   if (options_.tv_weight != 0.f) {
     tv_loss_backward(image, tv_grad_);
@@ -206,7 +217,24 @@ StyleLosses StyleTransfer::evaluate(const Tensor& image, Tensor* grad) {
 }
 
 StyleLosses StyleTransfer::step() {
+  if (lbfgs_) {
+    // The first evaluation of a fresh L-BFGS is at the current image; after
+    // that, the last evaluation of a step that moved is at the accepted image.
+    const bool first = lbfgs_->evaluations() == 0;
+    StyleLosses before = current_, trial;
+    auto objective = [&](const Tensor& x, Tensor& grad) {
+      trial = evaluate(x, &grad);
+      if (first && lbfgs_->evaluations() == 0) before = trial;
+      ++evaluations_;
+      return trial.total;
+    };
+    lbfgs_->step(image_.value, objective);
+    current_ = lbfgs_->moved() ? trial : before;
+    ++steps_;
+    return before;
+  }
   const StyleLosses l = evaluate(image_.value, &image_.grad);
+  ++evaluations_;
   adam_->step({&image_});
   if (options_.clamp)
     for (size_t i = 0; i < image_.value.size(); ++i)
@@ -220,7 +248,7 @@ void StyleTransfer::set_image(const Tensor& image) {
     throw Error("style transfer: image is " + image.shape().str() + ", expected " +
                 image_.value.shape().str());
   image_.value = image;
-  adam_ = std::make_unique<Adam>(Adam::Options{.lr = options_.lr});  // moments of the old image
+  restart_optimizer();  // moments or curvature of the old image
 }
 
 }  // namespace cnn

@@ -23,8 +23,11 @@
 // averages 1 rather than 1/(H*W).
 //
 // The image lives in [0, 1] pixel space (as loaded by style/image.h). The
-// model sees (image - mean) / std per channel; each step is one Adam update
-// of the pixels, which are then clamped to [0, 1].
+// model sees (image - mean) / std per channel. Each step is either one Adam
+// update of the pixels, which are then clamped to [0, 1], or one L-BFGS
+// iteration (optim/lbfgs.h; Gatys et al.'s choice), which runs unconstrained
+// (clamping would break its curvature pairs): pixels may leave [0, 1] while
+// optimising and are clamped when written (save_png).
 //
 // Sizes: the model may have been built for any input size. StyleTransfer
 // runs it at the content image's size and the style image's size, making a
@@ -39,6 +42,7 @@
 
 #include "bricks/brick.h"
 #include "model/model.h"
+#include "optim/lbfgs.h"
 #include "optim/optimizer.h"
 
 namespace cnn {
@@ -54,10 +58,16 @@ struct StyleTransferOptions {
   float content_weight = 1.f;
   float style_weight = 1.f;
   float tv_weight = 0.f;
+  enum class Optimizer { kAdam, kLbfgs };
+  Optimizer optimizer = Optimizer::kAdam;
   float lr = 0.02f;           // Adam step on pixels in [0, 1]
+  int lbfgs_history = 10;     // L-BFGS: gradient pairs kept
   float smoothing = 0.f;      // softmax temperature of the activation smoothing; 0 = off
   std::vector<float> mean{};  // per input channel; empty = 0
   std::vector<float> std{};   // per input channel; empty = 1
+  // Model channel c reads image channel C-1-c (RGB images, BGR networks such
+  // as Keras' Caffe-style ResNet50); mean and std are in the model's order.
+  bool reverse_channels = false;
   enum class Init { kContent, kNoise };
   Init init = Init::kContent;  // start from the content image or uniform noise in [0, 1]
   uint64_t seed = 42;          // for kNoise
@@ -80,8 +90,10 @@ class StyleTransfer {
   StyleTransfer(Model& features, const Tensor& content, const Tensor& style, Options options);
   ~StyleTransfer();
 
-  // One Adam update of the image. Returns the losses at the image before
-  // the update (they come with the gradient, at no extra cost).
+  // One Adam update or L-BFGS iteration of the image. Returns the losses at
+  // the image before the update (they come with the gradient, at no extra
+  // cost). An L-BFGS iteration may evaluate the objective several times
+  // (evaluations() counts them).
   StyleLosses step();
   // The objective at `image` (same shape as the content image) and, if grad
   // is given, its gradient with respect to the pixels (written). Does not
@@ -92,6 +104,8 @@ class StyleTransfer {
   // To restart from another image (e.g. a previous result); restarts Adam.
   void set_image(const Tensor& image);
   int steps() const { return steps_; }
+  // Objective evaluations (forward + backward passes) so far.
+  int evaluations() const { return evaluations_; }
   const Options& options() const { return options_; }
 
  private:
@@ -111,6 +125,7 @@ class StyleTransfer {
   void normalise(const Tensor& image, Tensor& x) const;
   const Tensor& features(Output& o, const Tensor& raw);  // smoothed or raw
   void compute_targets(Model& m, const Tensor& image, bool style);
+  void restart_optimizer();
 
   Model* model_;                  // the model at the content size
   std::unique_ptr<Model> owned_;  // set when that is a copy
@@ -120,8 +135,10 @@ class StyleTransfer {
   Tensor x_;  // normalised input; must outlive backward
   Tensor tv_grad_;
   std::vector<const Tensor*> grad_views_;
-  std::unique_ptr<Optimizer> adam_;
-  int steps_ = 0;
+  std::unique_ptr<cnn::Optimizer> adam_;
+  std::unique_ptr<Lbfgs> lbfgs_;
+  StyleLosses current_;  // L-BFGS: the losses at the current image
+  int steps_ = 0, evaluations_ = 0;
 };
 
 }  // namespace cnn

@@ -19,7 +19,7 @@ rm -f "$png"
 start=$(date +%s)
 # The window is 1280x860 (platform.h); the screen must be at least as large.
 state=$(cd "$root" && timeout 300 xvfb-run -a -s "-screen 0 1280x900x24" \
-  "$app" --model mnist-small --smoke-test "$batches" --screenshot "$png" | grep '^{')
+  "$app" --model mnist-small --smoke-test "$batches" --screenshot "$png" --inside | grep '^{')
 echo "desktop smoke test: app finished in $(($(date +%s) - start)) s"
 
 python3 - "$state" "$batches" <<'EOF'
@@ -34,9 +34,37 @@ if state["training"]["batches_done"] != batches:
 # A guess among 10 classes costs ln(10) = 2.30; 50 batches of Adam get well below.
 if not state["training"].get("train_loss") or not state["training"]["train_loss"] < 1.9:
     problems.append(f"training loss {state['training'].get('train_loss')} did not fall below 1.9")
+# "Inside the network" (--inside opens it large): every picture drawn by the
+# GLSL colour maps in the OpenGL 3.3 context, and not blank (colours read back).
+inside = state.get("inside", {})
+if inside.get("error"): problems.append(f"inside panel: {inside['error']}")
+if not inside.get("expanded"): problems.append("inside panel: not opened by --inside")
+for name in ("input", "saliency", "overlay", "filters"):
+    colours = inside.get(name, {}).get("colours", 0)
+    if colours < 16: problems.append(f"inside panel: {name} shows {colours} colours, expected >= 16")
+layers = inside.get("layers", [])
+if len(layers) < 5: problems.append(f"inside panel: {len(layers)} layers drawn, expected >= 5")
+for l in layers:
+    want = min(l["shown"], 8) if l["size"][1] == 1 else 16
+    if l["colours"] < want:
+        problems.append(f"inside panel: layer {l['name']} shows {l['colours']} colours, expected >= {want}")
 for p in problems: print("FAILED:", p, file=sys.stderr)
 print(f"state: {state['training']['batches_done']} batches, loss {state['training'].get('train_loss')}")
+print(f"inside: {len(layers)} layers, colours " + ", ".join(f"{l['name']} {l['colours']}" for l in layers))
 sys.exit(1 if problems else 0)
 EOF
 python3 "$root/tests/app/check_screenshot.py" "$png" --width 1280 --height 860 --min-colours 32
+
+# Shaders that do not compile (broken on purpose) must reach the UI as a
+# message, not crash the app: one batch with --shader-fault.
+fault=$(cd "$root" && timeout 120 xvfb-run -a -s "-screen 0 1280x900x24" \
+  "$app" --model mnist-small --smoke-test 1 --limit 1000 --inside --shader-fault \
+  --screenshot "$out/desktop-shader-error.png" | grep '^{')
+python3 - "$fault" <<'EOF'
+import json, sys
+error = json.loads(sys.argv[1]).get("inside", {}).get("error", "")
+if "does not compile" not in error:
+    sys.exit(f"FAILED: a broken shader was not reported in the inside panel (error: {error!r})")
+print("shader error reported:", error.splitlines()[0][:120])
+EOF
 echo "desktop smoke test: passed"

@@ -1,15 +1,21 @@
 // The playground's training session and chunked evaluation, without a
 // window: invalid architectures are reported (not thrown), training advances
 // only through update() / step_batch(), evaluation in uneven chunks counts
-// every sample once, and loaded models are checked against the data.
+// every sample once, loaded models are checked against the data, the
+// training settings reach the model, and a worker thread trains exactly as
+// time slices do and stops within one batch on Pause.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "app/evaluator.h"
 #include "app/session.h"
 #include "bricks/brick.h"
 #include "core/rng.h"
+#include "kernels/threads.h"
 
 namespace cnn::app {
 namespace {
@@ -155,6 +161,176 @@ TEST(Session, AdoptChecksTheModelAgainstTheData) {
   ASSERT_NE(s.test_result(), nullptr);
   EXPECT_EQ(s.test_result()->samples, 20);
 }
+
+TEST(Session, SettingsReachTheCompiledModel) {
+  Dataset train = halves(200, 9), test = halves(50, 10);
+  Session s;
+  s.layers = {json{{"type", "dense"}, {"units", 8}}, json{{"type", "relu"}},
+              json{{"type", "dropout"}, {"rate", 0.5}}, json{{"type", "dense"}, {"units", 2}}};
+  s.settings.loss = "max_margin";
+  s.settings.optimizer = "sgd";
+  s.settings.lr = 0.04f;
+  s.settings.l2 = 1e-3f;
+  s.settings.schedule = "step";
+  s.settings.schedule_every = 1;
+  s.settings.schedule_factor = 0.5f;
+  s.settings.batch_size = 50;
+  s.settings.epochs = 2;
+  s.set_data(&train, &test);
+  ASSERT_EQ(s.arch_error(), "");
+  EXPECT_EQ(s.model()->loss(0).config()["type"], "max_margin");
+  EXPECT_EQ(std::string(s.model()->optimizer()->type()), "sgd");
+  EXPECT_FLOAT_EQ(s.model()->optimizer()->l2, 1e-3f);
+  ASSERT_NE(s.model()->schedule(), nullptr);
+  EXPECT_EQ(s.model()->schedule()->config()["type"], "step");
+
+  // Dropout: every dropout brick gets the rate, in the layers and the model.
+  EXPECT_EQ(s.dropout_layers(), 1);
+  s.set_dropout_rate(0.2f);
+  EXPECT_FLOAT_EQ(s.dropout_rate(), 0.2f);
+  EXPECT_FLOAT_EQ(s.model()->brick(2).config()["rate"].get<float>(), 0.2f);
+
+  // The step schedule halves the rate after the first epoch; the curve shows it.
+  s.train();
+  for (int i = 0; i < 1000 && s.state() == Session::State::kTraining; ++i) s.update(0.01);
+  ASSERT_EQ(s.state(), Session::State::kFinished);
+  EXPECT_FLOAT_EQ(s.current_learning_rate(), 0.02f);
+  ASSERT_EQ(s.curves().lr.size(), 0u);  // 8 batches: no curve point yet
+  // A new base rate keeps the schedule's share: epoch 2 runs at half of it.
+  s.settings.lr = 0.1f;
+  s.apply_learning_rate();
+  EXPECT_FLOAT_EQ(s.current_learning_rate(), 0.05f);
+  s.settings.l2 = 0;
+  s.apply_learning_rate();
+  EXPECT_EQ(s.model()->optimizer()->l2, 0.f);
+
+  // Cross-entropy on probabilities without a softmax at the end is refused.
+  s.settings.loss = "categorical_crossentropy";
+  s.rebuild();
+  EXPECT_NE(s.arch_error().find("end the model with a softmax layer"), std::string::npos)
+      << s.arch_error();
+  s.layers.push_back(json{{"type", "softmax"}});
+  s.rebuild();
+  EXPECT_EQ(s.arch_error(), "");
+}
+
+TEST(Session, LearningRateCurveFollowsTheSchedule) {
+  Dataset train = halves(1000, 11), test = halves(100, 12);
+  Session s;
+  s.layers = dense_net(2);
+  s.settings.lr = 0.04f;
+  s.settings.batch_size = 10;  // 100 batches an epoch: curve points at 50 and 100
+  s.settings.epochs = 2;
+  s.set_data(&train, &test);
+  s.train();
+  for (int i = 0; i < 10000 && s.state() == Session::State::kTraining; ++i) s.update(0.01);
+  ASSERT_EQ(s.state(), Session::State::kFinished);
+  EXPECT_EQ(s.curves().lr, (std::vector<float>{0.04f, 0.04f, 0.02f, 0.02f}));
+}
+
+#if !defined(__EMSCRIPTEN__) || defined(__EMSCRIPTEN_PTHREADS__)
+
+// Waits (as the UI does, frame by frame) until training has stopped.
+void wait_until_idle(Session& s) {
+  for (int i = 0; i < 100000; ++i) {
+    {
+      std::lock_guard<Session> lock(s);
+      if (s.state() != Session::State::kTraining && !s.evaluating()) return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  FAIL() << "training did not stop";
+}
+
+// A small conv net, so the kernels' threads have work to split.
+std::vector<json> conv_net() {
+  return {json{{"type", "conv2d"}, {"filters", 4}, {"kernel", 3}, {"pad", 1}},
+          json{{"type", "relu"}}, json{{"type", "dense"}, {"units", 2}}};
+}
+
+TEST(Session, WorkerThreadGivesTheSameResultsAsTimeSlices) {
+  Dataset train = halves(1200, 13), test = halves(300, 14);
+  auto configure = [&](Session& s) {
+    s.layers = conv_net();
+    s.settings.batch_size = 16;
+    s.settings.epochs = 2;
+    s.settings.lr = 0.01f;
+    s.set_data(&train, &test);
+  };
+  Session sliced;
+  configure(sliced);
+  sliced.train();
+  for (int i = 0; i < 100000 && sliced.state() == Session::State::kTraining; ++i)
+    sliced.update(0.002);
+  ASSERT_EQ(sliced.state(), Session::State::kFinished);
+
+  kernels::set_threads(2);
+  Session threaded;
+  configure(threaded);
+  threaded.start_worker();
+  ASSERT_TRUE(threaded.has_worker());
+  {
+    std::lock_guard<Session> lock(threaded);
+    threaded.train();
+  }
+  wait_until_idle(threaded);
+  threaded.stop_worker();
+  kernels::set_threads(1);
+
+  ASSERT_EQ(threaded.state(), Session::State::kFinished);
+  EXPECT_EQ(threaded.batches_done(), sliced.batches_done());
+  EXPECT_EQ(threaded.curves().train_loss, sliced.curves().train_loss);
+  EXPECT_EQ(threaded.curves().val_loss, sliced.curves().val_loss);
+  ASSERT_NE(threaded.test_result(), nullptr);
+  EXPECT_EQ(threaded.test_result()->loss, sliced.test_result()->loss);
+  EXPECT_EQ(threaded.test_result()->confusion, sliced.test_result()->confusion);
+  const Tensor& a = threaded.model()->brick(0).params()[0]->value;
+  const Tensor& b = sliced.model()->brick(0).params()[0]->value;
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) ASSERT_EQ(a[i], b[i]) << "weight " << i;
+}
+
+TEST(Session, PauseStopsTheWorkerWithinOneBatch) {
+  Dataset train = halves(20000, 15), test = halves(100, 16);
+  Session s;
+  s.layers = conv_net();
+  s.settings.batch_size = 8;
+  s.set_data(&train, &test);
+  s.start_worker();
+  {
+    std::lock_guard<Session> lock(s);
+    s.train();
+  }
+  // Let it train a little, then pause as the UI does (inside a frame).
+  long at_pause = 0;
+  for (int frame = 0; frame < 10000 && at_pause < 3; ++frame) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    std::lock_guard<Session> lock(s);
+    if (s.batches_done() >= 3) {
+      s.pause();
+      at_pause = s.batches_done();
+    }
+  }
+  ASSERT_GE(at_pause, 3);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  {
+    std::lock_guard<Session> lock(s);
+    // The worker was between batches while the UI held the lock: none after.
+    EXPECT_EQ(s.batches_done(), at_pause);
+    EXPECT_EQ(s.state(), Session::State::kPaused);
+    s.train();  // resumes
+  }
+  for (int i = 0; i < 5000; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    std::lock_guard<Session> lock(s);
+    if (s.batches_done() > at_pause + 2) break;
+  }
+  std::lock_guard<Session> lock(s);
+  EXPECT_GT(s.batches_done(), at_pause + 2);
+  s.pause();
+}
+
+#endif
 
 // A dense layer with identity weights predicts argmax(x): the confusion
 // matrix of hand-made samples is known exactly.

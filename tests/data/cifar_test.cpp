@@ -155,6 +155,90 @@ TEST(Cifar, ForeignArchivesAndNonArchives) {
             dir + "/junk.tar: not a tar archive");
 }
 
+// The bytes entry points (the playground's): what the browser hands over.
+TEST(Cifar, BatchBytesAndTheirCheck) {
+  const Bytes a = batch_file(1, 3), b = batch_file(2, 2);
+  EXPECT_EQ(check_cifar10_batch(a, "data_batch_1.bin"), 3u);
+  Dataset d = parse_cifar10_batches({{"data_batch_1.bin", a}, {"data_batch_2.bin", b}});
+  EXPECT_EQ(d.name, "cifar10");
+  ASSERT_EQ(d.x.shape(), (Shape{5, 3, 32, 32}));
+  expect_record(d, 2, 1, 2);
+  expect_record(d, 4, 2, 1);
+
+  Bytes cut(a.begin(), a.end() - 1000);
+  EXPECT_EQ(test::error_of([&] { check_cifar10_batch(cut, "data_batch_1.bin"); }),
+            "data_batch_1.bin: not a CIFAR-10 batch file: 8219 bytes is not a whole number of "
+            "3073-byte records (1 label + 32x32x3 pixels)");
+  EXPECT_EQ(test::error_of([&] {
+              parse_cifar10_batches({{"x.bin", cut}});
+            }),
+            "x.bin: not a CIFAR-10 batch file: 8219 bytes is not a whole number of "
+            "3073-byte records (1 label + 32x32x3 pixels)");
+  Bytes bad_label = a;
+  bad_label[3073] = 200;
+  EXPECT_EQ(test::error_of([&] { check_cifar10_batch(bad_label, "b.bin"); }),
+            "b.bin: label 200 of record 1 is outside 0..9");
+  EXPECT_EQ(test::error_of([&] { parse_cifar10_batches({}); }), "no CIFAR-10 batch files given");
+}
+
+TEST(Cifar, ArchiveBytesGiveBothSetsFromWhateverBatchesItHolds) {
+  // The official archive, shrunk (make_fixtures.py: gzip'd GNU tar).
+  Cifar10Sets full =
+      parse_cifar10_archive(test::read_bytes(test::fixture("cifar-10-tiny.tar.gz")), "c.tgz");
+  ASSERT_EQ(full.train.x.shape(), (Shape{10, 3, 32, 32}));
+  ASSERT_EQ(full.test.x.shape(), (Shape{2, 3, 32, 32}));
+  EXPECT_EQ(full.train.name, "cifar10/train");
+  EXPECT_EQ(full.test.name, "cifar10/test");
+  for (int b = 1; b <= 5; ++b) expect_record(full.train, 2 * (b - 1), b, 0);
+  expect_record(full.test, 1, 6, 1);
+
+  // Two training batches, stored out of order, batch 10 after batch 2; uncompressed.
+  Bytes tar = ustar({{"cifar-10-batches-bin/data_batch_10.bin", batch_file(10, 1)},
+                     {"cifar-10-batches-bin/test_batch.bin", batch_file(6, 1)},
+                     {"cifar-10-batches-bin/data_batch_2.bin", batch_file(2, 2)},
+                     {"cifar-10-batches-bin/readme.html", Bytes(88, 'x')}});
+  Cifar10Sets part = parse_cifar10_archive(tar, "part.tar");
+  ASSERT_EQ(part.train.size(), 3);
+  expect_record(part.train, 0, 2, 0);
+  expect_record(part.train, 1, 2, 1);
+  expect_record(part.train, 2, 10, 0);
+  ASSERT_EQ(part.test.size(), 1);
+  expect_record(part.test, 0, 6, 0);
+  // The same, gzip'd.
+  EXPECT_EQ(parse_cifar10_archive(test::gzip_stored(tar), "part.tar.gz").train.size(), 3);
+}
+
+TEST(Cifar, ArchiveBytesThatAreCutOrForeignOrIncomplete) {
+  const Bytes gz = test::read_bytes(test::fixture("cifar-10-tiny.tar.gz"));
+  Bytes cut(gz.begin(), gz.begin() + std::ptrdiff_t(gz.size() / 2));
+  EXPECT_CONTAINS(test::error_of([&] { parse_cifar10_archive(cut, "cifar-10-binary.tar.gz"); }),
+                  "cifar-10-binary.tar.gz: truncated");
+  Bytes tar = ustar({{"cifar-10-batches-bin/data_batch_1.bin", batch_file(1, 4)},
+                     {"cifar-10-batches-bin/test_batch.bin", batch_file(6, 1)}});
+  Bytes tar_cut(tar.begin(), tar.begin() + 512 + 3 * 3073);
+  EXPECT_EQ(test::error_of([&] { parse_cifar10_archive(tar_cut, "c.tar"); }),
+            "c.tar: truncated tar archive: 'cifar-10-batches-bin/data_batch_1.bin' needs 12292 "
+            "bytes but the archive has 9219 left");
+  EXPECT_EQ(test::error_of([&] {
+              parse_cifar10_archive(ustar({{"a/test_batch.bin", batch_file(6, 1)}}), "t.tar");
+            }),
+            "t.tar: the archive has no training batches "
+            "(cifar-10-batches-bin/data_batch_1..5.bin)");
+  EXPECT_EQ(test::error_of([&] {
+              parse_cifar10_archive(ustar({{"a/data_batch_1.bin", batch_file(1, 1)}}), "t.tar");
+            }),
+            "t.tar: the archive lacks cifar-10-batches-bin/test_batch.bin");
+  EXPECT_EQ(test::error_of([&] {
+              parse_cifar10_archive(test::gzip_stored(test::text_bytes("hello")), "notes.gz");
+            }),
+            "notes.gz: not a tar archive");
+  EXPECT_EQ(test::error_of([&] {
+              parse_cifar10_archive(ustar({{"photos/cat.jpg", Bytes(700, 1)}}), "p.tar");
+            }),
+            "p.tar: no CIFAR-10 batch files in archive (expected "
+            "cifar-10-batches-bin/data_batch_1..5.bin and test_batch.bin)");
+}
+
 TEST(Tar, ListsFilesAndDetectsTruncation) {
   Bytes archive = ustar({{"dir/one", Bytes(10, 1)}, {"two", Bytes(600, 2)}});
   std::vector<TarEntry> entries = list_tar(archive, "a.tar");

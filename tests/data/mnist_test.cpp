@@ -130,6 +130,37 @@ TEST(Mnist, LabelOutsideTheClasses) {
       dir + "/lb: label 10 of sample 1 is outside 0..9");
 }
 
+// The bytes entry point (the browser's) gives what the path one gives, and
+// names the files it was told in its messages.
+TEST(Mnist, FromBytesPlainOrGzip) {
+  Bytes images = test::idx_bytes({2, 2, 3}, {0, 1, 2, 3, 4, 5, 250, 251, 252, 253, 254, 255});
+  Bytes labels = test::idx_bytes({2}, {7, 3});
+  Dataset d = parse_idx_dataset(test::gzip_stored(images), "im.gz", labels, "lb", "mine/train",
+                                fashion_mnist_class_names());
+  EXPECT_EQ(d.name, "mine/train");
+  ASSERT_EQ(d.x.shape(), (Shape{2, 1, 2, 3}));
+  EXPECT_EQ(d.x.at(1, 0, 1, 2), 255.f);
+  EXPECT_EQ(d.x.at(0, 0, 1, 0), 3.f);
+  EXPECT_EQ(d.y[0], 7.f);
+  EXPECT_EQ(d.y[1], 3.f);
+  EXPECT_EQ(d.class_names[7], "Sneaker");
+
+  Bytes cut(images.begin(), images.end() - 5);
+  EXPECT_EQ(
+      test::error_of([&] { parse_idx_dataset(cut, "im", labels, "lb", "x", mnist_class_names()); }),
+      "im: truncated: header says 2 images of 2x3 (28 bytes) but the file has 23 bytes");
+  EXPECT_EQ(test::error_of([&] {
+              parse_idx_dataset(test::text_bytes("<html>404</html>"), "im", labels, "lb", "x",
+                                mnist_class_names());
+            }),
+            "im: not an IDX file: it starts with 0x3c 0x68, an IDX file with 0x00 0x00");
+  EXPECT_EQ(test::error_of([&] {
+              parse_idx_dataset(images, "im", test::idx_bytes({3}, {0, 1, 2}), "lb", "x",
+                                mnist_class_names());
+            }),
+            "image and label counts differ: im has 2 images but lb has 3 labels");
+}
+
 TEST(Mnist, WrongDimensions) {
   std::string dir = test::temp_dir("mnist_dims");
   test::write_bytes(dir + "/flat", test::idx_bytes({3, 4}, Bytes(12, 0)));

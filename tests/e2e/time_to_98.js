@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// Benchmark (not a test): how long a new user waits for 98% on MNIST. Serves
+// the built page, opens it in headless Chromium, presses Train on the default
+// model (as the README's run command shows it) and measures the seconds from
+// the click to the first full-test-set evaluation at or above 98%.
+//
+//   node tests/e2e/time_to_98.js [--root build-wasm/web] [--pages isolated,plain] [--timeout-min 30]
+//
+// isolated: served with COOP/COEP (the threaded build, bricklab-mt.js);
+// plain: served without them, as any static host (bricklab.js, time slices).
+// Prints one line per page and a JSON summary. scripts/bench_time_to_98.sh runs it.
+'use strict';
+const { spawn } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+const { chromium } = require('playwright-core');
+
+const repo = path.resolve(__dirname, '../..');
+const argValue = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+};
+const webRoot = path.resolve(repo, argValue('--root', 'build-wasm/web'));
+const pages = argValue('--pages', 'isolated,plain').split(',');
+const timeoutMs = Number(argValue('--timeout-min', '30')) * 60000;
+
+function startServer(isolated) {
+  const args = [path.join(repo, 'scripts/serve.py'), '--root', webRoot, '--port', '0', '--quiet'];
+  if (!isolated) args.push('--no-isolation');
+  return new Promise((resolve, reject) => {
+    const server = spawn('python3', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    server.on('exit', (code) => reject(new Error(`serve.py exited with ${code}`)));
+    server.stdout.on('data', (chunk) => {
+      const m = /http:\/\/[^\s]+/.exec(String(chunk));
+      if (m) resolve({ server, url: m[0] });
+    });
+  });
+}
+
+const state = (page) => page.evaluate(() => (window.Module && Module.bricklab_state ? Module.bricklab_state() : null));
+
+async function waitFor(page, what, predicate, timeout) {
+  const until = Date.now() + timeout;
+  for (;;) {
+    const s = await state(page);
+    if (s && s.data && predicate(s)) return s;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await page.waitForTimeout(250);
+  }
+}
+
+async function click(page, label) {
+  const [x, y, w, h] = (await state(page)).widgets[label];
+  await page.mouse.move(x + w / 2, y + h / 2);
+  await page.waitForTimeout(100);
+  await page.mouse.down();
+  await page.waitForTimeout(100);
+  await page.mouse.up();
+}
+
+async function measure(browser, kind) {
+  const { server, url } = await startServer(kind === 'isolated');
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  try {
+    await page.goto(url);
+    const ready = await waitFor(page, 'the data', (s) => s.data.state === 'ready' && s.training.state === 'ready', 180000);
+    const clicked = Date.now();
+    await click(page, 'Train');
+    let last = ready;
+    const reached = await waitFor(page, '98% or the end of training', (s) => {
+      last = s;
+      return (s.test && s.test.accuracy >= 0.98) || s.training.state === 'finished' || s.training.message;
+    }, timeoutMs);
+    const seconds = (Date.now() - clicked) / 1000;
+    const ok = reached.test && reached.test.accuracy >= 0.98;
+    return {
+      page: kind,
+      mode: last.mode,
+      threads: last.threads,
+      model: ready.model.preset,
+      reached_98: Boolean(ok),
+      seconds: ok ? Number(seconds.toFixed(1)) : null,
+      epochs: reached.test ? reached.test.epochs_done : 0,
+      test_accuracy: reached.test ? reached.test.accuracy : null,
+      images_per_second: Math.round(last.training.images_per_second),
+      longest_frame_ms: Number(last.longest_frame_ms.toFixed(1)),
+    };
+  } finally {
+    await page.close();
+    server.kill();
+  }
+}
+
+async function main() {
+  for (const f of ['index.html', 'bricklab.js', 'bricklab-mt.js'])
+    if (!fs.existsSync(path.join(webRoot, f))) throw new Error(`${webRoot}/${f} is missing: build both web apps (bash scripts/run_web.sh)`);
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-quic', '--disable-background-networking', '--disable-component-update',
+           '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
+  });
+  const results = [];
+  try {
+    for (const kind of pages) {
+      const r = await measure(browser, kind);
+      results.push(r);
+      console.log(`${kind} page (${r.mode}, ${r.threads} thread${r.threads === 1 ? '' : 's'}), ${r.model}: ` +
+                  (r.reached_98 ? `98% after ${r.seconds} s (test accuracy ${(100 * r.test_accuracy).toFixed(2)}% after ${r.epochs} epoch${r.epochs === 1 ? '' : 's'})`
+                                : `did not reach 98% (${r.test_accuracy === null ? 'no evaluation' : (100 * r.test_accuracy).toFixed(2) + '%'})`) +
+                  `, ${r.images_per_second} images/s, longest frame ${r.longest_frame_ms} ms`);
+    }
+  } finally {
+    await browser.close();
+  }
+  console.log(JSON.stringify(results));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
