@@ -1,5 +1,9 @@
 #include "app/session.h"
 
+#ifdef __EMSCRIPTEN_PTHREADS__
+#include <emscripten/threading.h>
+#endif
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -388,8 +392,14 @@ void Session::lock() {
   ui_waiting_.fetch_add(1);
 #ifdef __EMSCRIPTEN__
   // The browser's main thread must not sleep on a futex (Emscripten warns on
-  // the console); it spins, as Emscripten's own wait would.
+  // the console); it spins, as Emscripten's own wait would, and like that wait
+  // it runs the calls other threads proxy to it (a worker's printf, for one):
+  // otherwise a worker holding the lock while it waits for such a call, and
+  // this thread waiting for the lock, would hang the page.
   while (!mutex_.try_lock()) {
+#ifdef __EMSCRIPTEN_PTHREADS__
+    emscripten_main_thread_process_queued_calls();
+#endif
   }
 #else
   mutex_.lock();
