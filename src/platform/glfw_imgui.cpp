@@ -61,19 +61,31 @@ void post(std::function<void()> task) {
 }
 
 bool frame(GLFWwindow* window, const FrameCallbacks& callbacks) {
+  // The session lock is released however this block ends: an exception that
+  // escaped with the lock held would hang the next frame (and the test hook)
+  // on the threaded page.
+  struct Unlock {
+    const FrameCallbacks& c;
+    ~Unlock() {
+      if (c.unlock) c.unlock();
+    }
+  };
   if (callbacks.lock) callbacks.lock();
-  glfwPollEvents();
-  // Tasks may post more tasks: run only those queued before this frame.
-  std::vector<std::function<void()>> tasks;
-  tasks.swap(posted());
-  for (auto& task : tasks) task();
+  bool keep_going = true;
+  {
+    Unlock unlock_at_end{callbacks};
+    glfwPollEvents();
+    // Tasks may post more tasks: run only those queued before this frame.
+    std::vector<std::function<void()>> tasks;
+    tasks.swap(posted());
+    for (auto& task : tasks) task();
 
-  ImGui_ImplOpenGL3_NewFrame();
-  ImGui_ImplGlfw_NewFrame();
-  ImGui::NewFrame();
-  const bool keep_going = callbacks.frame ? callbacks.frame() : true;
-  ImGui::Render();
-  if (callbacks.unlock) callbacks.unlock();
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    keep_going = callbacks.frame ? callbacks.frame() : true;
+    ImGui::Render();
+  }
 
   int width = 0, height = 0;
   glfwGetFramebufferSize(window, &width, &height);
