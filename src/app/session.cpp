@@ -182,6 +182,10 @@ void Session::make_trainer() {
   fit.epochs = epochs_done_ + std::max(1, settings.epochs);
   target_epochs_ = fit.epochs;
   fit.augment = augment;
+  // A batch goes in parts of kTrainPart samples, one per work_once(): in the
+  // browser a LeNet batch of 64 takes longer than a smooth frame, and a UI
+  // frame waits for (worker) or contains (time slices) one unit of work.
+  fit.max_part = kTrainPart;
   // No validation here: the session evaluates in chunks itself (update()).
   trainer_ =
       std::make_unique<Trainer>(*model_, train_->x, std::vector<const Tensor*>{&train_->y}, fit);
@@ -325,7 +329,7 @@ bool Session::work_once() {
     if (evaluator_.step(*model_, kEvalChunk)) finish_evaluation();
   } else {
     try {
-      trainer_->step();
+      if (!trainer_->step_part()) return true;  // the batch goes on in the next part
       after_batch();
       if (stop_after_batches > 0 && batches_done_ >= stop_after_batches) state_ = State::kPaused;
     } catch (const TrainingDiverged& e) {

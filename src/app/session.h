@@ -73,6 +73,7 @@ class Session {
   static constexpr int kCurveEvery = 50;     // batches between curve points
   static constexpr int kLiveValSize = 1000;  // test images behind each live validation point
   static constexpr int kEvalChunk = 100;     // test images per evaluation step
+  static constexpr int kTrainPart = 16;      // training images per work unit (a batch in parts)
 
   Session() = default;
   Session(const Session&) = delete;

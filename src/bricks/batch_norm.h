@@ -24,6 +24,7 @@ class BatchNorm : public Brick {
   using Options = BatchNormOptions;
   explicit BatchNorm(Options options = {});
   const char* type() const override { return "batchnorm"; }
+  bool mixes_samples() const override { return true; }
   Shape output_shape(const Shape& in) const override;
   void build(const Shape& in, Rng& rng) override;
   void forward(const Tensor& x, Tensor& y, Context& ctx) override;

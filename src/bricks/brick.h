@@ -74,6 +74,11 @@ class Brick {
   virtual std::vector<Param*> params() { return {}; }
   virtual std::vector<Buffer> buffers() { return {}; }
 
+  // True if one sample's training output depends on the other samples of the
+  // batch (batch norm's batch statistics): then a batch fed in parts
+  // (Model::accumulate_batch) would not train like the whole batch.
+  virtual bool mixes_samples() const { return false; }
+
   // Hyperparameters as JSON, including "type"; make_brick(config()) rebuilds
   // an equivalent (unbuilt) brick.
   virtual nlohmann::json config() const = 0;

@@ -40,6 +40,9 @@ struct FitOptions {
   ProgressCallback on_batch_end{};
   ProgressCallback on_epoch_end{};
   int initial_epoch = 0;  // resume: epochs already done
+  // Trainer::step_part() feeds a batch in parts of at most this many samples
+  // (0: whole batches), unless the model mixes samples (batch norm).
+  int max_part = 0;
 };
 
 // Keras-like history: one value per epoch for every log name ("loss",

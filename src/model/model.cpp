@@ -257,6 +257,32 @@ void Model::backward_merge(Node& n, bool& input_has_grad) {
 }
 
 float Model::train_batch(const Tensor& x, const std::vector<const Tensor*>& y, Logs* logs) {
+  begin_batch();
+  const float total = accumulate_batch(x, y, 1.f, logs);
+  // A non-finite loss would poison the weights: leave them untouched and let
+  // the caller (the trainer) decide what to do.
+  if (std::isfinite(total)) apply_batch();
+  return total;
+}
+
+void Model::begin_batch() {
+  check_compiled("train_batch");
+  zero_grads();
+}
+
+void Model::apply_batch() {
+  check_compiled("train_batch");
+  optimizer_->step(trainable_);
+}
+
+bool Model::mixes_samples() const {
+  for (const Node& n : nodes_)
+    if (n.brick->mixes_samples()) return true;
+  return false;
+}
+
+float Model::accumulate_batch(const Tensor& x, const std::vector<const Tensor*>& y,
+                              float fraction, Logs* logs) {
   check_compiled("train_batch");
   if (y.size() != outputs_.size())
     throw Error("train_batch: " + std::to_string(y.size()) + " targets for " +
@@ -273,8 +299,9 @@ float Model::train_batch(const Tensor& x, const std::vector<const Tensor*>& y, L
     float l = losses_[o]->forward(*outs[o], *y[o]);
     total += loss_weights_[o] * l;
     losses_[o]->backward(*outs[o], *y[o], doutputs_[o]);
-    if (loss_weights_[o] != 1.f)
-      for (size_t j = 0; j < doutputs_[o].size(); ++j) doutputs_[o][j] *= loss_weights_[o];
+    const float scale = loss_weights_[o] * fraction;
+    if (scale != 1.f)
+      for (size_t j = 0; j < doutputs_[o].size(); ++j) doutputs_[o][j] *= scale;
     if (logs) {
       if (outs.size() > 1) logs->values[log_index++] = l;
       for (const auto& m : metrics_)
@@ -282,12 +309,8 @@ float Model::train_batch(const Tensor& x, const std::vector<const Tensor*>& y, L
     }
   }
   if (logs) logs->values[0] = total;
-  // A non-finite loss would poison the weights: leave them untouched and let
-  // the caller (the trainer) decide what to do.
   if (!std::isfinite(total)) return total;
-  zero_grads();
-  backward(doutput_views_);
-  optimizer_->step(trainable_);
+  backward(doutput_views_);  // parameter gradients accumulate
   return total;
 }
 

@@ -100,6 +100,21 @@ class Model {
   // batch. Targets: one tensor per output.
   float train_batch(const Tensor& x, const std::vector<const Tensor*>& y, Logs* logs = nullptr);
 
+  // train_batch() in three calls, so that a batch can be fed in parts (the
+  // playground does, so that no UI frame waits for a whole batch):
+  // begin_batch() clears the gradients; accumulate_batch() runs forward,
+  // losses and backward on one part, whose gradients are scaled by
+  // `fraction` (the part's share of the batch) and added; apply_batch()
+  // takes the optimiser step. Parts that add up to a batch give that batch's
+  // update (up to float summation order) unless mixes_samples(). Returns and
+  // logs the part's loss; a non-finite loss skips backward.
+  void begin_batch();
+  float accumulate_batch(const Tensor& x, const std::vector<const Tensor*>& y, float fraction,
+                         Logs* logs = nullptr);
+  void apply_batch();
+  // True if some brick's training output depends on the rest of the batch.
+  bool mixes_samples() const;
+
   // Runs the model in inference mode; returns one tensor per output (views
   // into the model's buffers, valid until the next call).
   const std::vector<const Tensor*>& forward(const Tensor& x, Mode mode = Mode::kInference);

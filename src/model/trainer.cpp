@@ -54,6 +54,8 @@ Trainer::Trainer(Model& model, const Tensor& x, std::vector<const Tensor*> y, Fi
   for (int i = 0; i < n_; ++i) order_[i] = i;
   batch_y_.resize(y_.size());
   for (const Tensor& t : batch_y_) batch_y_views_.push_back(&t);
+  part_y_.resize(y_.size());
+  for (const Tensor& t : part_y_) part_y_views_.push_back(&t);
   batches_ = (n_ + options_.batch_size - 1) / options_.batch_size;
   epoch_ = options_.initial_epoch;
   progress_.epochs = options_.epochs;
@@ -94,24 +96,65 @@ void Trainer::begin_epoch() {
 }
 
 void Trainer::step() {
-  if (done()) return;
-  if (!in_epoch_) begin_epoch();
-  const int begin = batch_ * options_.batch_size;
-  const int count = std::min(options_.batch_size, n_ - begin);
-  gather_samples(x_, order_, begin, count, batch_x_);
-  for (size_t o = 0; o < y_.size(); ++o) gather_samples(*y_[o], order_, begin, count, batch_y_[o]);
-  if (options_.augment) options_.augment(batch_x_, model_.rng());
+  while (!done() && !step_part()) {
+  }
+}
 
-  float loss = model_.train_batch(batch_x_, batch_y_views_, &batch_logs_);
+namespace {
+
+// Samples [begin, begin + count) of a batch, as a tensor of their own.
+void copy_part(const Tensor& batch, int begin, int count, Tensor& part) {
+  part.resize(batch.shape().with_batch(count));
+  const size_t ss = batch.shape().sample_size();
+  std::copy(batch.data() + size_t(begin) * ss, batch.data() + size_t(begin + count) * ss,
+            part.data());
+}
+
+}  // namespace
+
+bool Trainer::step_part() {
+  if (done()) return true;
+  if (!in_batch_) {
+    if (!in_epoch_) begin_epoch();
+    const int begin = batch_ * options_.batch_size;
+    batch_count_ = std::min(options_.batch_size, n_ - begin);
+    gather_samples(x_, order_, begin, batch_count_, batch_x_);
+    for (size_t o = 0; o < y_.size(); ++o)
+      gather_samples(*y_[o], order_, begin, batch_count_, batch_y_[o]);
+    if (options_.augment) options_.augment(batch_x_, model_.rng());
+    model_.begin_batch();
+    batch_mean_.reset(model_.log_names());
+    part_begin_ = 0;
+    in_batch_ = true;
+  }
+  const int left = batch_count_ - part_begin_;
+  const bool split = options_.max_part > 0 && options_.max_part < left && !model_.mixes_samples();
+  const int part = split ? options_.max_part : left;
+  float loss;
+  if (part == batch_count_) {  // the whole batch: no copies
+    loss = model_.accumulate_batch(batch_x_, batch_y_views_, 1.f, &batch_logs_);
+  } else {
+    copy_part(batch_x_, part_begin_, part, part_x_);
+    for (size_t o = 0; o < y_.size(); ++o) copy_part(batch_y_[o], part_begin_, part, part_y_[o]);
+    loss = model_.accumulate_batch(part_x_, part_y_views_, float(part) / float(batch_count_),
+                                   &batch_logs_);
+  }
   if (!std::isfinite(loss)) {
     restore();
-    in_epoch_ = false;
+    in_epoch_ = in_batch_ = false;
     throw TrainingDiverged("training diverged in epoch " + std::to_string(epoch_ + 1) + ", batch " +
                            std::to_string(batch_ + 1) + ": the loss is " + std::to_string(loss) +
                            ". The weights were restored to the start of epoch " +
                            std::to_string(epoch_ + 1) + "; try a lower learning rate.");
   }
-  epoch_logs_.add(batch_logs_, count);
+  batch_mean_.add(batch_logs_, part);
+  part_begin_ += part;
+  if (part_begin_ < batch_count_) return false;
+
+  model_.apply_batch();
+  in_batch_ = false;
+  const int count = batch_count_;
+  epoch_logs_.add(batch_mean_.mean(), count);
   ++batch_;
 
   const double seconds =
@@ -131,6 +174,7 @@ void Trainer::step() {
   } else if (options_.on_batch_end) {
     options_.on_batch_end(progress_);
   }
+  return true;
 }
 
 void Trainer::end_epoch() {

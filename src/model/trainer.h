@@ -19,6 +19,13 @@ class Trainer {
   // Trains one batch; at the end of an epoch also validates, applies the
   // schedule and records history. Throws TrainingDiverged.
   void step();
+  // Trains the next part of a batch (FitOptions::max_part samples): forward
+  // and backward, gradients accumulated; the part that completes the batch
+  // also takes the optimiser step and does what step() does after it.
+  // Returns true when it completed a batch. step() is step_part() until true.
+  bool step_part();
+  // A batch is partly done (step_part() returned false last).
+  bool in_batch() const { return in_batch_; }
   // Runs to the end.
   void run() {
     while (!done()) step();
@@ -38,6 +45,12 @@ class Trainer {
   FitOptions options_;
   int n_ = 0, epoch_ = 0, batch_ = 0, batches_ = 0;
   bool in_epoch_ = false;
+  bool in_batch_ = false;
+  int batch_count_ = 0, part_begin_ = 0;  // the batch in progress: size, samples done
+  Tensor part_x_;
+  std::vector<Tensor> part_y_;
+  std::vector<const Tensor*> part_y_views_;
+  LogsMean batch_mean_;  // the parts' logs, weighted by their sizes
   std::vector<int> order_;
   Tensor batch_x_;
   std::vector<Tensor> batch_y_;

@@ -1,4 +1,5 @@
 cnn_add_test(test_model
+  ${CMAKE_CURRENT_LIST_DIR}/batch_parts_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/fit_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/graph_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/model_file_test.cpp
