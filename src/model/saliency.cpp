@@ -34,11 +34,16 @@ SaliencyResult saliency(Model& model, const Tensor& x, int target, int output) {
     views.push_back(&seeds.back());
   }
   seeds[size_t(output)][size_t(r.target)] = 1.f;
-  model.zero_grads();
+  // Backward adds to the parameter gradients, which may hold a batch in
+  // progress (the playground trains a batch in parts, and this may run
+  // between two of them): keep them and put them back afterwards.
+  std::vector<Param*> params = model.params();
+  std::vector<Tensor> kept(params.size());
+  for (size_t k = 0; k < params.size(); ++k) kept[k] = params[k]->grad;
   model.backward(views, /*want_input_grad=*/true);
   r.gradient = model.input_grad();
-  // Training expects zeroed parameter gradients; leave none of ours behind.
-  model.zero_grads();
+  for (size_t k = 0; k < params.size(); ++k)
+    std::copy(kept[k].data(), kept[k].data() + kept[k].size(), params[k]->grad.data());
   return r;
 }
 

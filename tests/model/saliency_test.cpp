@@ -111,8 +111,9 @@ TEST(Saliency, LeavesTheActivationsOfTheInputAndNoParameterGradients) {
   for (size_t i = 0; i < conv.size(); ++i) EXPECT_EQ(conv[i], m.node_output(0)[i]);
 }
 
-// The playground computes saliency between training batches: the weights
-// must come out exactly as without it.
+// The playground computes saliency between training batches, and between
+// the parts of a batch (Trainer::step_part): the weights must come out
+// exactly as without it.
 TEST(Saliency, BetweenTrainingStepsChangesNothing) {
   Rng rng(4);
   const Tensor x = test::uniform_tensor({8, 2, 6, 6}, rng, -1, 1);
@@ -122,10 +123,23 @@ TEST(Saliency, BetweenTrainingStepsChangesNothing) {
   Model plain = smooth_conv_net(), inspected = smooth_conv_net();
   for (Model* m : {&plain, &inspected})
     m->compile({.loss = {"softmax_crossentropy"}, .optimizer = {{"type", "adam"}, {"lr", 1e-2}}});
+  Tensor half_x({4, 2, 6, 6}), half_y({4, 1, 1, 1});
   for (int step = 0; step < 3; ++step) {
     plain.train_batch(x, {&y});
     inspected.train_batch(x, {&y});
     saliency(inspected, one, step % 4);
+    // The same batch in two halves, with saliency in between.
+    for (Model* m : {&plain, &inspected}) {
+      m->begin_batch();
+      for (int half = 0; half < 2; ++half) {
+        std::copy(x.data() + half * half_x.size(), x.data() + (half + 1) * half_x.size(),
+                  half_x.data());
+        std::copy(y.data() + half * 4, y.data() + (half + 1) * 4, half_y.data());
+        m->accumulate_batch(half_x, {&half_y}, 0.5f);
+        if (m == &inspected && half == 0) saliency(inspected, one, step % 4);
+      }
+      m->apply_batch();
+    }
   }
   const auto a = plain.params(), b = inspected.params();
   ASSERT_EQ(a.size(), b.size());
