@@ -6,6 +6,8 @@
 
 #include "app/inside_panel.h"
 #include "app/panels.h"
+#include "app/style_panel.h"
+#include "app/transfer_panel.h"
 #include "core/error.h"
 #include "model/zoo.h"
 #include "platform/colormap_renderer.h"
@@ -72,6 +74,17 @@ AppOptions AppOptions::parse(const std::map<std::string, std::string>& options) 
       o.autostart = true;
     } else if (key == "screenshot") {
       o.screenshot = value;
+    } else if (key == "style") {
+      o.style = true;
+    } else if (key == "backbone") {
+      o.backbone = value;
+    } else if (key == "style-demo") {
+      o.style_demo = parse_int(key, value, 1);
+      o.style = true;
+    } else if (key == "transfer") {
+      o.transfer = true;
+    } else if (key == "transfer-demo") {
+      o.transfer = o.transfer_demo = true;
     } else if (key == "inside") {
       o.inside = true;
     } else if (key == "shader-fault") {
@@ -100,7 +113,7 @@ AppOptions AppOptions::parse(const std::map<std::string, std::string>& options) 
       throw Error(
           "unknown option \"" + key +
           "\" (known: dataset, model, epochs, batch, lr, optimizer, seed, limit, slice, autostart, "
-          "smoke-test, screenshot, preprocessing, hflip, crop-pad, translate, jitter, data, inside, shader-fault)");
+          "smoke-test, screenshot, preprocessing, hflip, crop-pad, translate, jitter, data, inside, shader-fault, style, style-demo, backbone, transfer, transfer-demo)");
     }
   }
   return o;
@@ -112,6 +125,9 @@ App::App(AppOptions o) : options(std::move(o)) {
   session.load_preset(options.model);
   loader.start(options.dataset);
   if (options.inside) open_inside_panel_at_start();
+  if (options.style) open_style_panel_at_start(options.style_demo);
+  if (!options.backbone.empty()) backbone.set_source(options.backbone);
+  if (options.transfer) open_transfer_panel_at_start(options.transfer_demo);
   if (options.shader_fault) platform::break_colormap_shaders_for_testing();
   init_data_side();
 }
@@ -150,6 +166,7 @@ bool App::frame() {
   if (loader.state() == DataLoader::State::kReady && loader.generation() != data_generation_)
     on_data_ready();
   session.update(options.slice_ms / 1000.0);
+  backbone.poll();
 
   draw_data_panel(*this);
   draw_model_panel(*this);
@@ -157,10 +174,14 @@ bool App::frame() {
   draw_evaluation_panel(*this);
   draw_pad_panel(*this);
   draw_inside_panel(*this);  // after the pad: it may show the pad's digit
+  draw_style_panel(*this);
+  draw_transfer_panel(*this);
   return true;
 }
 
 bool App::smoke_test_done() const {
+  if (options.style_demo > 0) return style_demo_done();  // style_panel.cpp
+  if (options.transfer_demo) return transfer_demo_done();  // transfer_panel.cpp
   return options.smoke_test > 0 && session.batches_done() >= options.smoke_test &&
          !session.evaluating();
 }

@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 
+#include "app/backbone.h"
 #include "app/data_loader.h"
 #include "app/digit_pad.h"
 #include "app/live_augmentation.h"
@@ -29,6 +30,11 @@ struct AppOptions {
   Preprocessing::Mode preprocessing = Preprocessing::Mode::kScale01;
   Augmentation augmentation;      // hflip, crop-pad, translate, jitter (as `cnn train`)
   std::vector<std::string> data;  // desktop: data files to add at startup (data=a,b)
+  bool style = false;   // open the Style transfer panel at start
+  int style_demo = 0;   // ... and run its one-click default for N iterations (screenshot, quit)
+  std::string backbone;  // another file for the embedded ResNet50 (tests: a missing/broken one)
+  bool transfer = false;       // open the Transfer learning panel at start
+  bool transfer_demo = false;  // ... and run demo (a) (desktop: screenshot when done, quit)
 
   // Throws cnn::Error naming a bad option.
   static AppOptions parse(const std::map<std::string, std::string>& options);
@@ -62,6 +68,7 @@ class App {
   Session session;
   PadState pad;
   Widgets widgets;
+  BackboneLoader backbone;  // the embedded pretrained ResNet50, loaded on first request()
   std::string file_status;  // the last Save / Load model outcome
   long frames = 0;
   double fps = 0;

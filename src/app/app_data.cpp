@@ -8,6 +8,7 @@
 
 #include "app/app.h"
 #include "app/panels.h"
+#include "app/style_panel.h"
 #include "core/error.h"
 #include "data/file.h"
 
@@ -63,12 +64,24 @@ void App::handle_received_files() {
   std::vector<platform::DroppedFile> files = std::move(received_);
   received_.clear();
   std::vector<platform::DroppedFile> data;
+  bool style_took = false;
   for (platform::DroppedFile& f : files) {
+    // Images go to the Style transfer panel, and a .safetensors file too
+    // while that panel waits for VGG weights (style_panel.h).
+    if (is_image_file(f.name) || (style_wants_weights() && is_model_file(f.name))) {
+      if (is_image_file(f.name))
+        style_receive_image(*this, std::move(f));
+      else
+        style_receive_weights(*this, std::move(f));
+      style_took = true;
+      continue;
+    }
     if (is_model_file(f.name))
       load_model_file(*this, f.bytes, f.name);
     else
       data.push_back(std::move(f));
   }
+  if (data.empty() && style_took) return;
   if (data.empty()) {
     loader.no_files_came();
     return;

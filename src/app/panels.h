@@ -19,6 +19,8 @@ void draw_training_panel(App& app);    // training_panel.cpp: settings, controls
 void draw_evaluation_panel(App& app);  // evaluation_panel.cpp: confusion matrix, per-class accuracy
 void draw_pad_panel(App& app);         // pad_panel.cpp: draw a digit, live class probabilities
 void draw_inside_panel(App& app);  // inside_panel.cpp: filters, activation maps, saliency
+void draw_style_panel(App& app);   // style_panel.cpp: Gatys style transfer on a pretrained net
+void draw_transfer_panel(App& app);  // transfer_panel.cpp: fine-tuning and features vs scratch
 
 // Places the next window on a grid that fits the screen, the first time only.
 void place_window(float x, float y, float w, float h);

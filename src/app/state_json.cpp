@@ -8,6 +8,8 @@
 #include "app/app.h"
 #include "kernels/threads.h"
 #include "app/inside_panel.h"
+#include "app/style_panel.h"
+#include "app/transfer_panel.h"
 #include "platform/platform.h"
 
 namespace cnn::app {
@@ -130,6 +132,8 @@ std::string App::state_json() const {
     if (best < 0 || pad.probabilities[size_t(i)] > pad.probabilities[size_t(best)]) best = i;
   j["pad"] = {{"has_ink", pad.has_ink}, {"predicted", best}, {"probabilities", probs}};
   j["inside"] = inside_panel_state();  // inside_panel.cpp
+  j["style"] = style_panel_state(*this);  // style_panel.cpp
+  j["transfer"] = transfer_panel_state();  // transfer_panel.cpp
   j["widgets"] = widgets.to_json();
   return j.dump();
 }

@@ -137,20 +137,6 @@ void load_folders(const std::string& root, int size, int crops, double test_frac
   test = make_dataset("images/test", px[1], lab[1], size, classes);
 }
 
-// Per-feature standardisation with the training statistics.
-void standardise(Tensor& train, Tensor& test) {
-  const int n = train.shape().n, d = train.shape().c;
-  for (int j = 0; j < d; ++j) {
-    double sum = 0, sq = 0;
-    for (int i = 0; i < n; ++i) sum += train.at(i, j);
-    const double mean = sum / n;
-    for (int i = 0; i < n; ++i) sq += (train.at(i, j) - mean) * (train.at(i, j) - mean);
-    const double inv = 1.0 / (std::sqrt(sq / n) + 1e-6);
-    for (Tensor* t : {&train, &test})
-      for (int i = 0; i < t->shape().n; ++i) t->at(i, j) = float((t->at(i, j) - mean) * inv);
-  }
-}
-
 std::vector<double> fit_curve(Model& m, const Tensor& x, const Tensor& y, const Tensor& tx,
                               const Tensor& ty, int epochs, int batch_size, const char* label) {
   std::printf("-- %s\n", label);
@@ -225,7 +211,7 @@ int features_command(const Argv& argv) {
     write_safetensors(args.get("out"), file);
     std::printf("saved %s\n", args.get("out").c_str());
   }
-  standardise(f_train, f_test);
+  standardise_features(f_train, f_test);
 
   const nlohmann::json optimizer = {{"type", "adam"}, {"lr", args.get_double("lr")}};
   Model head({1, f_train.shape().c, 1, 1});

@@ -145,19 +145,16 @@ int finetune_command(const Argv& argv) {
               test.size());
 
   const nlohmann::json optimizer = {{"type", "adam"}, {"lr", lr}};
-  // Fine-tuned: the pretrained bricks, a new head.
-  Model tuned = replace_head(pre, train.num_classes, seed + 1);
-  const std::vector<std::string> frozen = freeze_bricks(tuned, split(args.get("freeze")));
-  tuned.compile({.optimizer = optimizer});
-  tuned.optimizer()->lr_multipliers = lr_multipliers(tuned, pretrained_lr);
+  // Fine-tuned: the pretrained bricks, a new head. From scratch: the same
+  // architecture, fresh weights (and the same initial head).
+  FinetunePair pair = make_finetune_pair(pre, train.num_classes, split(args.get("freeze")),
+                                         optimizer, pretrained_lr, seed);
+  Model& tuned = pair.tuned;
+  Model& scratch = pair.scratch;
   std::string frozen_list;
-  for (const std::string& f : frozen) frozen_list += (frozen_list.empty() ? "" : ", ") + f;
+  for (const std::string& f : pair.frozen) frozen_list += (frozen_list.empty() ? "" : ", ") + f;
   std::printf("frozen: %s; pretrained bricks at %g x lr\n",
-              frozen.empty() ? "none" : frozen_list.c_str(), double(pretrained_lr));
-  // From scratch: the same architecture, fresh weights (and the same initial head).
-  Model scratch = replace_head(pre, train.num_classes, seed + 1);
-  scratch.build(seed + 1);
-  scratch.compile({.optimizer = optimizer});
+              pair.frozen.empty() ? "none" : frozen_list.c_str(), double(pretrained_lr));
 
   const std::vector<double> a_tuned =
       curve(tuned, train, test, epochs, batch_size, "fine-tuning the pretrained network");

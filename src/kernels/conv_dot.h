@@ -7,7 +7,9 @@
 // (c, ky, kx) reads the padded plane shifted by ky*Wp + kx, so every weight is
 // one long dot product of a dy row with a shifted x plane: both contiguous,
 // nothing to pack or transpose. dy is copied once into wide rows whose
-// garbage columns are zero, so the extra positions add nothing.
+// garbage columns are zero, so the extra positions add nothing; for small
+// images (mostly border) into its output rows padded with zeros to the
+// vector width instead, each dot product then running row by row.
 //
 // Few channels (C*kh*kw or K below the GEMM tile) make the GEMM path spend its
 // time packing; here a block of R output channels x T taps keeps R*T vector
@@ -29,14 +31,21 @@ struct ConvDot {
   using V = typename Vec::V;
   static size_t round_up(size_t v, size_t to) { return (v + to - 1) / to * to; }
 
-  // Wide-row geometry of a stride-1 convolution.
+  // Wide-row geometry of a stride-1 convolution. dy is laid out either as
+  // one wide row per sample (segs 1, seg = the wide positions rounded up to
+  // L) or, when that wastes more, as its output rows, each padded with zeros
+  // to a multiple of L (segs oh, seg = ow rounded up; x then advances wp per
+  // row): the padded planes of small images are mostly border.
   struct Wide {
-    int hp, wp, len;  // padded plane, positions per sample rounded up to L
+    int hp, wp, len;  // padded plane, dy floats per sample (segs * seg)
+    int segs, seg, x_step;
   };
   static Wide wide(const ConvShape& s) {
     const int hp = s.h + 2 * s.pad, wp = s.w + 2 * s.pad;
-    const int positions = (s.oh() - 1) * wp + s.ow();
-    return {hp, wp, int(round_up(positions, L))};
+    const int positions = int(round_up((s.oh() - 1) * wp + s.ow(), L));
+    const int row = int(round_up(s.ow(), L));
+    if (s.oh() > 1 && s.oh() * row < positions) return {hp, wp, s.oh() * row, s.oh(), row, wp};
+    return {hp, wp, positions, 1, positions, 0};
   }
   // Scratch: padded x (N, C, Hp*Wp) plus a zero tail of L, wide dy (N, K, len).
   static size_t x_floats(const ConvShape& s) {
@@ -49,7 +58,7 @@ struct ConvDot {
 
   // One block: out[r][t] = sum over all samples of dot(dy row r, x row t).
   // Rows past the block's real ones point at real rows; their sums are dropped.
-  static void block(int n, size_t dy_step, size_t x_step, int len, const float* const* dy,
+  static void block(int n, size_t dy_step, size_t x_step, const Wide& g, const float* const* dy,
                     const float* const* x, float (*out)[T]) {
     V acc[R][T];
     for (int r = 0; r < R; ++r)
@@ -59,13 +68,17 @@ struct ConvDot {
       const float* xs[T];
       for (int r = 0; r < R; ++r) d[r] = dy[r] + i * dy_step;
       for (int t = 0; t < T; ++t) xs[t] = x[t] + i * x_step;
-      for (int j = 0; j < len; j += L) {
-        V dv[R];
-        for (int r = 0; r < R; ++r) dv[r] = Vec::load(d[r] + j);
-        for (int t = 0; t < T; ++t) {
-          const V xv = Vec::load(xs[t] + j);
-          for (int r = 0; r < R; ++r) acc[r][t] = Vec::madd(dv[r], xv, acc[r][t]);
+      for (int seg = 0; seg < g.segs; ++seg) {
+        for (int j = 0; j < g.seg; j += L) {
+          V dv[R];
+          for (int r = 0; r < R; ++r) dv[r] = Vec::load(d[r] + j);
+          for (int t = 0; t < T; ++t) {
+            const V xv = Vec::load(xs[t] + j);
+            for (int r = 0; r < R; ++r) acc[r][t] = Vec::madd(dv[r], xv, acc[r][t]);
+          }
         }
+        for (int r = 0; r < R; ++r) d[r] += g.seg;
+        for (int t = 0; t < T; ++t) xs[t] += g.x_step;
       }
     }
     for (int r = 0; r < R; ++r)
@@ -102,7 +115,8 @@ struct ConvDot {
           float* dst = dyw + i * dy_step + size_t(k) * g.len;
           std::memset(dst, 0, sizeof(float) * g.len);
           for (int oy = 0; oy < oh; ++oy)
-            Elementwise<Vec>::copy(dst + size_t(oy) * g.wp, src + size_t(oy) * ow, ow);
+            Elementwise<Vec>::copy(dst + size_t(oy) * (g.segs > 1 ? g.seg : g.wp),
+                                   src + size_t(oy) * ow, ow);
         }
       }
     });
@@ -123,7 +137,7 @@ struct ConvDot {
           xs[t] = xp + size_t(c) * plane + size_t(ky) * g.wp + kx;
         }
         float out[R][T];
-        block(s.n, dy_step, x_step, g.len, d, xs, out);
+        block(s.n, dy_step, x_step, g, d, xs, out);
         for (int r = 0; r < R && k0 + r < s.k; ++r)
           for (int t = 0; t < T && t0 + t < taps; ++t)
             dw[size_t(k0 + r) * taps + t0 + t] += out[r][t];

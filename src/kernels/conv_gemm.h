@@ -238,8 +238,16 @@ struct ConvGemm {
   }
 
   // Stride 1, B read in place: per sample, pad into the part's buffer, then
-  // for each NR-column tile of wide columns and each MR-row panel of the
-  // weights one ConvDirect tile, whose valid columns are copied into y.
+  // one ConvDirect tile per NR columns and MR-row panel of the weights.
+  // Columns are laid out either by output row (tiles start at ox = 0, NR,
+  // ... of each row: no garbage columns, full tiles store straight into y)
+  // or along the wide rows (tiles run across row ends; the valid columns are
+  // copied out); whichever takes fewer tiles (by_rows).
+  static bool by_rows(const Geo& g) {
+    const int oh = g.oh(), ow = g.ow(), wp = g.w + 2 * g.pad_x;
+    const long long row_tiles = (long long)oh * ((ow + NR - 1) / NR);
+    return row_tiles <= ((oh - 1) * wp + ow + NR - 1) / NR;
+  }
   static void forward_direct(const Geo& g, const float* x, const float* w, const float* bias,
                              float* y, Carver scratch, int parts) {
     using D = Direct<MR>;
@@ -253,10 +261,47 @@ struct ConvGemm {
     float* bufs = scratch.take(0);
     const size_t per_part = forward_part_floats(g);
     const DirectTaps t = {g.c, g.kh, g.kw, plane, wp};
+    const TileInit init = bias ? TileInit::kBias : TileInit::kZero;
+    // Tile of `rows` channels from i0 at wide column j of the padded sample
+    // xp, `cols` of its columns copied to out (ldc P).
+    auto edge_tile = [&](int i0, int rows, const float* xp_j, float* out, int cols) {
+      alignas(64) float tile[MR * NR];
+      float b[MR] = {};
+      for (int i = 0; bias && i < rows; ++i) b[i] = bias[i0 + i];
+      direct_tile(rows, t, packed_w + size_t(i0) * taps, xp_j, tile, init, b);
+      for (int i = 0; cols > 0 && i < rows; ++i)
+        Copy::copy(out + size_t(i) * P, tile + i * NR, cols);
+    };
+    const bool rows_layout = by_rows(g);
     parallel_for(parts, [&](int part) {
       float* xp = bufs + part * per_part + round16(G::kBBufferFloats) + round16(size_t(g.k) * NC);
       // Tiles read up to NR - 1 floats past the sample (garbage columns).
       std::memset(xp + sample, 0, sizeof(float) * NR);
+      if (rows_layout) {  // units are output rows (n, oy), split evenly
+        const int units = g.n * oh, u0 = int((long long)units * part / parts);
+        const int u1 = int((long long)units * (part + 1) / parts);
+        for (int u = u0, padded_n = -1; u < u1; ++u) {
+          const int n = u / oh, oy = u % oh;
+          if (n != padded_n) {
+            pad_sample(g, x + size_t(n) * g.c * g.h * g.w, xp);
+            padded_n = n;
+          }
+          float* y_row = y + size_t(n) * g.k * P + size_t(oy) * ow;
+          const float* x_row = xp + size_t(oy) * wp;
+          for (int ox = 0; ox < ow; ox += NR) {
+            const int cols = min(NR, ow - ox);
+            for (int i0 = 0; i0 < g.k; i0 += MR) {
+              const int rows = min(MR, g.k - i0);
+              if (rows == MR && cols == NR)
+                D::tile(t, packed_w + size_t(i0) * taps, x_row + ox, y_row + size_t(i0) * P + ox, P,
+                        init, bias ? bias + i0 : nullptr);
+              else
+                edge_tile(i0, rows, x_row + ox, y_row + size_t(i0) * P + ox, cols);
+            }
+          }
+        }
+        return;
+      }
       const Share sh = share(g, wide, part, parts);
       for (int n = sh.n0; n < sh.n1; ++n) {
         pad_sample(g, x + size_t(n) * g.c * g.h * g.w, xp);
@@ -267,8 +312,7 @@ struct ConvGemm {
             alignas(64) float tile[MR * NR];
             float b[MR] = {};
             for (int i = 0; bias && i < rows; ++i) b[i] = bias[i0 + i];
-            direct_tile(rows, t, packed_w + size_t(i0) * taps, xp + j0, tile,
-                        bias ? TileInit::kBias : TileInit::kZero, b);
+            direct_tile(rows, t, packed_w + size_t(i0) * taps, xp + j0, tile, init, b);
             for (int j = j0; j < end;) {  // runs of valid columns, one output row each
               const int oy = j / wp, ox = j % wp;
               const int run = min(end - j, wp - ox);

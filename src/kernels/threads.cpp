@@ -21,6 +21,7 @@ void parallel_for(int count, void (*fn)(void*, int), void* context) {
 #include <algorithm>
 #include <atomic>
 #ifdef __EMSCRIPTEN__
+#include <emscripten.h>
 #include <emscripten/threading.h>
 #endif
 #include <condition_variable>
@@ -105,6 +106,17 @@ Pool& pool() {
 std::mutex g_run_mutex;  // one parallel_for at a time; nested or concurrent calls run serially
 thread_local bool t_inside = false;
 
+#ifdef __EMSCRIPTEN__
+// A browser's main thread must not wait for workers (Emscripten warns, and the
+// page would stall), but node's may: the CLI (cnn-mt.js) runs on it, and
+// without this every --threads N ran its parts one after another there.
+bool main_thread_may_wait() {
+  static const bool node =
+      EM_ASM_INT({ return typeof process == 'object' && !!(process.versions || {}).node; });
+  return node;
+}
+#endif
+
 }  // namespace
 
 void set_threads(int count) {
@@ -117,10 +129,9 @@ int threads() {
 
 void parallel_for(int count, void (*fn)(void*, int), void* context) {
   std::unique_lock<std::mutex> lock(g_run_mutex, std::defer_lock);
-  // The browser's main thread must not wait for workers (Emscripten warns, and
-  // the page would stall): it runs the parts itself.
+  // The browser's main thread must not wait for workers: it runs the parts itself.
 #ifdef __EMSCRIPTEN__
-  const bool may_wait = !emscripten_is_main_browser_thread();
+  const bool may_wait = !emscripten_is_main_browser_thread() || main_thread_may_wait();
 #else
   const bool may_wait = true;
 #endif

@@ -1,6 +1,7 @@
 #include "pretrained/features.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
@@ -53,13 +54,7 @@ Backbone load_backbone(const std::string& spec, const std::string& last_layer, i
     o.last_layer = last_layer;
     o.height = height;
     o.width = width;
-    b.model = load_resnet50(path, o);
-    b.kind = "resnet50";
-    // Caffe preprocessing: BGR, 0..255, minus the ImageNet mean (resnet50.h).
-    b.mean = {103.939f / 255.f, 116.779f / 255.f, 123.68f / 255.f};
-    b.std = {1.f / 255.f, 1.f / 255.f, 1.f / 255.f};
-    b.reverse_channels = true;
-    return b;
+    return resnet50_backbone(load_resnet50(path, o));
   }
   if (!file_exists(spec))
     throw FileError(spec, "not found (expected \"resnet50\" or a VGG16/VGG19 .safetensors file)");
@@ -69,6 +64,17 @@ Backbone load_backbone(const std::string& spec, const std::string& last_layer, i
   b.kind = "vgg" + std::to_string(depth);
   b.mean = kImageNetMean;
   b.std = kImageNetStd;
+  return b;
+}
+
+Backbone resnet50_backbone(Model model) {
+  Backbone b;
+  b.model = std::move(model);
+  b.kind = "resnet50";
+  // Caffe preprocessing: BGR, 0..255, minus the ImageNet mean (resnet50.h).
+  b.mean = {103.939f / 255.f, 116.779f / 255.f, 123.68f / 255.f};
+  b.std = {1.f / 255.f, 1.f / 255.f, 1.f / 255.f};
+  b.reverse_channels = true;
   return b;
 }
 
@@ -186,6 +192,34 @@ std::vector<float> lr_multipliers(Model& model, float pretrained) {
       m.push_back(i == last ? 1.f : pretrained);
   }
   return m;
+}
+
+FinetunePair make_finetune_pair(Model& pretrained, int classes,
+                                const std::vector<std::string>& freeze,
+                                const nlohmann::json& optimizer, float pretrained_lr,
+                                uint64_t seed) {
+  FinetunePair p;
+  p.tuned = replace_head(pretrained, classes, seed + 1);
+  p.frozen = freeze_bricks(p.tuned, freeze);
+  p.tuned.compile({.optimizer = optimizer});
+  p.tuned.optimizer()->lr_multipliers = lr_multipliers(p.tuned, pretrained_lr);
+  p.scratch = replace_head(pretrained, classes, seed + 1);
+  p.scratch.build(seed + 1);
+  p.scratch.compile({.optimizer = optimizer});
+  return p;
+}
+
+void standardise_features(Tensor& train, Tensor& test) {
+  const int n = train.shape().n, d = train.shape().c;
+  for (int j = 0; j < d; ++j) {
+    double sum = 0, sq = 0;
+    for (int i = 0; i < n; ++i) sum += train.at(i, j);
+    const double mean = sum / n;
+    for (int i = 0; i < n; ++i) sq += (train.at(i, j) - mean) * (train.at(i, j) - mean);
+    const double inv = 1.0 / (std::sqrt(sq / n) + 1e-6);
+    for (Tensor* t : {&train, &test})
+      for (int i = 0; i < t->shape().n; ++i) t->at(i, j) = float((t->at(i, j) - mean) * inv);
+  }
 }
 
 }  // namespace cnn

@@ -12,6 +12,7 @@
 //   -> fit on the new task (cnn finetune)
 #pragma once
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,9 @@ struct Backbone {
 // not such a network, cnn::Error for an unknown layer.
 Backbone load_backbone(const std::string& spec, const std::string& last_layer, int height,
                        int width, int vgg_depth = 0);
+// A ResNet50 (Keras weights, e.g. the playground's embedded stage-3 copy) with
+// its Caffe-style normalisation.
+Backbone resnet50_backbone(Model model);
 
 // The deepest of `layers` in a backbone of this kind ("resnet50", "vgg16",
 // "vgg19"), i.e. where to stop building; the whole feature part
@@ -71,5 +75,23 @@ std::vector<std::string> freeze_bricks(Model& model, const std::vector<std::stri
 // aligned with model.params(true): `pretrained` for every trainable brick
 // except the last (the new head), which gets 1.
 std::vector<float> lr_multipliers(Model& model, float pretrained);
+
+// The two nets of the fine-tuning comparison (cnn finetune, the playground's
+// transfer panel), compiled with `optimizer`: `tuned` keeps the pretrained
+// bricks under a new head of `classes` units, `freeze` frozen (freeze_bricks)
+// and the other pretrained bricks at pretrained_lr x the rate; `scratch` is
+// the same architecture with fresh weights (seed + 1) and the same initial head.
+struct FinetunePair {
+  Model tuned{Shape{1, 1, 1, 1}}, scratch{Shape{1, 1, 1, 1}};
+  std::vector<std::string> frozen;  // the frozen bricks' names
+};
+FinetunePair make_finetune_pair(Model& pretrained, int classes,
+                                const std::vector<std::string>& freeze,
+                                const nlohmann::json& optimizer, float pretrained_lr,
+                                uint64_t seed);
+
+// Standardises every feature (column of (N,D,1,1) tensors) with the training
+// set's mean and standard deviation, in place (cnn features; the panel).
+void standardise_features(Tensor& train, Tensor& test);
 
 }  // namespace cnn

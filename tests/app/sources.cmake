@@ -27,3 +27,21 @@ cnn_add_test(test_app_data
   ${CMAKE_SOURCE_DIR}/src/app/live_augmentation.cpp
   ${CMAKE_SOURCE_DIR}/src/app/session.cpp
 )
+# The transfer panel's job (issue 5, point 3): fine-tuning and feature
+# demos in pieces, bad setups, worker vs time slices, fine-tuned > scratch;
+# the user's own image classes.
+cnn_add_test(test_transfer_job
+  ${CMAKE_CURRENT_LIST_DIR}/image_classes_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/transfer_job_test.cpp
+  ${CMAKE_SOURCE_DIR}/src/app/evaluator.cpp
+  ${CMAKE_SOURCE_DIR}/src/app/image_classes.cpp
+  ${CMAKE_SOURCE_DIR}/src/app/transfer_job.cpp
+)
+# The Style transfer panel's job (issue 5): time slices and worker thread,
+# pause/reset, messages; the embedded backbone's model-file checks.
+cnn_add_test(test_style_panel
+  ${CMAKE_CURRENT_LIST_DIR}/style_job_test.cpp
+  ${CMAKE_SOURCE_DIR}/src/app/style_job.cpp
+  ${CMAKE_SOURCE_DIR}/src/app/backbone_model.cpp
+  ${CMAKE_SOURCE_DIR}/src/app/model_io.cpp
+)
