@@ -31,6 +31,9 @@ Args train_args() {
       .option("model", "lenet", "a preset (" + models + ") or a model file to continue training")
       .option("epochs", "2", "epochs to train")
       .option("batch-size", "64", "samples per batch")
+      .option("part", "0",
+              "feed each batch in parts of at most N samples, one optimiser step per batch "
+              "(as the playground does, 16); 0: whole batches")
       .option("optimizer", "adam", "adam or sgd")
       .option("lr", "", "learning rate (default 0.002 for adam, 0.01 for sgd)")
       .option("momentum", "0.9", "SGD momentum")
@@ -159,6 +162,8 @@ int train_command(const Argv& argv) {
   fit.epochs = model.metadata.value("epochs_done", 0) + epochs;
   fit.initial_epoch = model.metadata.value("epochs_done", 0);
   fit.batch_size = batch_size;
+  fit.max_part = args.get_int("part");
+  if (fit.max_part < 0) throw Error("--part must be 0 or more");
   Dataset held_out;
   const std::string validation = args.get("validation");
   if (validation == "test") {

@@ -87,6 +87,11 @@ TEST(Cli, TrainThenEvalRoundTrip) {
   EXPECT_TRUE(exists(out));
   EXPECT_EQ(run({"eval", out}), 0);
   EXPECT_EQ(run({"summary", out}), 0);
+  // Batches fed in parts (the playground's way) train too; a negative part is refused.
+  EXPECT_EQ(run({"train", "--model", "mnist-small", "--epochs", "1", "--limit", "200", "--part",
+                 "16", "--validation", "none", "--out", out}),
+            0);
+  EXPECT_EQ(run({"train", "--model", "mnist-small", "--part", "-1", "--out", out}), 1);
   // Resuming a saved model continues from its epoch count.
   EXPECT_EQ(
       run({"train", "--model", out, "--epochs", "1", "--limit", "500", "--validation", "none"}), 0);
