@@ -39,8 +39,10 @@ node tests/e2e/data_upload.spec.js --root build-wasm/web
 node tests/e2e/data_upload.spec.js --root build-wasm/web --no-isolation
 # Transfer panel: demo (a) fine-tuned beats scratch, demo (b) on uploaded images (about 1.5 minutes).
 node tests/e2e/transfer.spec.js --root build-wasm/web --features
-# Style transfer panel (issue 5): desktop (worker thread) and the single-threaded
-# page (time slices): upload, run, download a stylised PNG (about 1 minute together).
+# Style transfer panel (issue 5): desktop (worker thread), the single-threaded
+# page (time slices, 96 px) and the isolated page (worker thread, 256 px):
+# upload, run, download a stylised PNG, one click (about 2 minutes together).
 bash tests/app/style_desktop_test.sh build
 node tests/e2e/style.spec.js --root build-wasm/web --no-isolation
+node tests/e2e/style.spec.js --root build-wasm/web
 echo "== all tests passed"

@@ -325,11 +325,19 @@ bool Session::has_work() const {
 
 bool Session::work_once() {
   if (!has_work()) return false;
+  const double t0 = now_seconds();
+  const bool training = state_ == State::kTraining;
+  auto measure = [&](double& longest) {
+    if (training) longest = std::max(longest, 1000 * (now_seconds() - t0));
+  };
   if (evaluator_.running()) {
     if (evaluator_.step(*model_, kEvalChunk)) finish_evaluation();
+    measure(longest_eval_unit_ms_);
   } else {
     try {
-      if (!trainer_->step_part()) return true;  // the batch goes on in the next part
+      const bool batch_done = trainer_->step_part();
+      measure(longest_train_unit_ms_);
+      if (!batch_done) return true;  // the batch goes on in the next part
       after_batch();
       if (stop_after_batches > 0 && batches_done_ >= stop_after_batches) state_ = State::kPaused;
     } catch (const TrainingDiverged& e) {
@@ -411,6 +419,8 @@ void Session::lock() {
   ui_waiting_.fetch_sub(1);
   lock_t0_ = t0;
   frame_while_training_ = state_ == State::kTraining;
+  if (frame_while_training_)
+    longest_wait_ms_ = std::max(longest_wait_ms_, 1000 * (now_seconds() - t0));
 }
 
 void Session::unlock() {

@@ -168,6 +168,13 @@ class Session {
   // The longest time from lock() to unlock() while training (ms): the time a
   // frame's UI took to build, including the wait for the worker.
   double longest_frame_ms() const { return longest_frame_ms_; }
+  // Where a long frame comes from, while training (ms): the longest wait for
+  // the lock (the worker's unit of work in progress), and the longest single
+  // unit of work: a part of a batch (with the optimiser step after the last
+  // part) or an evaluation chunk of kEvalChunk images.
+  double longest_wait_ms() const { return longest_wait_ms_; }
+  double longest_train_unit_ms() const { return longest_train_unit_ms_; }
+  double longest_eval_unit_ms() const { return longest_eval_unit_ms_; }
 
  private:
   enum class EvalKind { kNone, kLive, kTest };
@@ -211,7 +218,8 @@ class Session {
   std::condition_variable wake_;
   std::atomic<int> ui_waiting_{0};
   bool stop_ = false;
-  double lock_t0_ = 0, longest_frame_ms_ = 0;
+  double lock_t0_ = 0, longest_frame_ms_ = 0, longest_wait_ms_ = 0;
+  double longest_train_unit_ms_ = 0, longest_eval_unit_ms_ = 0;
   bool frame_while_training_ = false;
 };
 

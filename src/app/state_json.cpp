@@ -64,6 +64,9 @@ std::string App::state_json() const {
   j["threads"] = kernels::threads();
   j["mode"] = session.has_worker() ? "worker" : "time slices";
   j["longest_frame_ms"] = session.longest_frame_ms();
+  j["longest_wait_ms"] = session.longest_wait_ms();
+  j["longest_train_unit_ms"] = session.longest_train_unit_ms();
+  j["longest_eval_unit_ms"] = session.longest_eval_unit_ms();
   j["cross_origin_isolated"] = platform::cross_origin_isolated();
   j["frames"] = frames;
   j["fps"] = fps;

@@ -689,7 +689,8 @@ void draw_style_panel(App& app) {
   // The one-click default, or the start-up demo.
   const StyleJob::State state = job().state();
   if (p.demo > 0 && !p.demo_started && app.backbone.state() == BackboneLoader::State::kReady &&
-      p.content.image.size() > 0 && p.style.image.size() > 0) {
+      p.content.image.size() > 0 && p.style.image.size() > 0 && !p.content.loading &&
+      !p.style.loading) {
     p.iterations = p.demo;
     p.demo_started = true;
     start_run(app, p, true);
@@ -698,8 +699,15 @@ void draw_style_panel(App& app) {
       (app.backbone.state() == BackboneLoader::State::kFailed || !p.content.error.empty() ||
        !p.style.error.empty()))
     p.demo_blocked = true;
+  // Not while a sample is still loading: the slots then hold the previous
+  // images, and the one-click run would stylise those. A sample that failed
+  // to load cancels it (its message is shown).
+  if (p.run_when_ready && !p.content.loading && !p.style.loading &&
+      (!p.content.error.empty() || !p.style.error.empty()))
+    p.run_when_ready = false;
   if (p.run_when_ready && app.backbone.state() == BackboneLoader::State::kReady &&
-      p.content.image.size() > 0 && p.style.image.size() > 0) {
+      p.content.image.size() > 0 && p.style.image.size() > 0 && !p.content.loading &&
+      !p.style.loading) {
     p.run_when_ready = false;
     start_run(app, p, true);
   }

@@ -10,12 +10,14 @@
 // 2. gives a corrupt "broken.jpg" through the page's file input: the panel
 //    names it and keeps its images;
 // 3. gives chelsea.png (content) and scream.jpg (style) through the input;
-// 4. clicks Run, waits for a few iterations (the style loss falls), Pause;
+// 4. clicks Run, waits for 30 iterations (the style loss falls), Pause;
 // 5. clicks Download PNG: the file is a PNG of the run's size whose pixels
 //    differ clearly from the content photo's;
-// 6. a page whose ResNet50 file is truncated (?backbone=...) shows the
+// 6. clicks the one-click default (coffee in the style of The Starry Night):
+//    it runs on the sample images and its style loss falls;
+// 7. a page whose ResNet50 file is truncated (?backbone=...) shows the
 //    problem in the panel instead of crashing;
-// 7. fails on any console error or page error.
+// 8. fails on any console error or page error.
 // Screenshots and the download go to test-artifacts/style-*.
 'use strict';
 const { spawn } = require('child_process');
@@ -196,7 +198,7 @@ async function main() {
     // The page's loading overlay takes the clicks until the MNIST data is in.
     await waitFor(page, 'the page to be ready', (s) => s.data.state === 'ready', 120000);
     await click(page, 'style-run');
-    s = await waitFor(page, '8 iterations', (s) => s.style.steps >= 8 || s.style.state === 'failed');
+    s = await waitFor(page, '30 iterations', (s) => s.style.steps >= 30 || s.style.state === 'failed');
     check(s.style.state !== 'failed', `running (${s.style.job_error || s.style.error || 'no error'})`);
     await click(page, 'style-pause');
     s = await waitFor(page, 'the pause', (s) => s.style.state === 'paused', 60000);
@@ -217,6 +219,20 @@ async function main() {
     for (let i = 0; i < content.length; ++i) diff += Math.abs(content[i] - result.rgb[i]);
     diff /= content.length;
     check(diff > 0.04, `the result differs from the content photo: mean |difference| ${diff.toFixed(3)} per channel (> 0.04)`);
+
+    // The one-click default in the browser: back to the sample images, and it runs.
+    await click(page, 'style-one-click');
+    s = await waitFor(page, 'the one-click run', (s) => (s.style.content.name === 'coffee.png' && s.style.steps >= 6 &&
+                                                         s.style.state === 'running') || s.style.state === 'failed', 120000);
+    await click(page, 'style-pause');
+    s = await waitFor(page, 'the pause', (s) => s.style.state === 'paused', 60000);
+    const [start, now] = s.style.losses;
+    // Its first loss is not the upload run's: it stylises the samples, not the previous images.
+    check(s.style.content.name === 'coffee.png' && s.style.style.name === 'starry_night.jpg' &&
+          start.style !== first.style && now.style < 0.5 * start.style,
+          `one click: ${s.style.content.name} in the style of ${s.style.style.name}, ${s.style.steps} iterations, ` +
+          `style loss ${start.style.toExponential(3)} -> ${now.style.toExponential(3)}`);
+    await page.screenshot({ path: path.join(artifacts, 'style-one-click.png') });
 
     // A truncated network file: a message in the panel, no crash.
     const cut = path.join(webRoot, 'assets', 'style-test-truncated.safetensors');
