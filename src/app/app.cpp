@@ -165,17 +165,36 @@ bool App::frame() {
   loader.update();
   if (loader.state() == DataLoader::State::kReady && loader.generation() != data_generation_)
     on_data_ready();
+  const bool training = session.state() == Session::State::kTraining;
+  double t0 = platform::now_seconds();
+  auto timed = [&](const char* name) {
+    const double t1 = platform::now_seconds();
+    if (training) {
+      double& longest = longest_ui_ms[name];
+      longest = std::max(longest, 1000 * (t1 - t0));
+    }
+    t0 = t1;
+  };
   session.update(options.slice_ms / 1000.0);
+  timed("update");
   backbone.poll();
 
   draw_data_panel(*this);
+  timed("data");
   draw_model_panel(*this);
+  timed("model");
   draw_training_panel(*this);
+  timed("training");
   draw_evaluation_panel(*this);
+  timed("evaluation");
   draw_pad_panel(*this);
+  timed("pad");
   draw_inside_panel(*this);  // after the pad: it may show the pad's digit
+  timed("inside");
   draw_style_panel(*this);
+  timed("style");
   draw_transfer_panel(*this);
+  timed("transfer");
   return true;
 }
 

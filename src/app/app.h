@@ -72,6 +72,10 @@ class App {
   std::string file_status;  // the last Save / Load model outcome
   long frames = 0;
   double fps = 0;
+  // The longest time each part of a frame took on the UI thread while
+  // training (ms): "update" (time slices, or nothing with a worker) and
+  // one entry per panel. Where a long frame comes from.
+  std::map<std::string, double> longest_ui_ms;
 
   void select_dataset(const std::string& name);
 

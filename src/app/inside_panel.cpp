@@ -48,10 +48,12 @@ struct Inputs {
   Source source = Source::kTest;
   int index = 0, target = -1;
   bool per_map = true;
+  bool large = false;      // the small panel draws only the input and its saliency
   std::vector<float> pad;  // the pad's digit, when it is the input
   bool same_but_weights(const Inputs& o) const {
     return model == o.model && data == o.data && data_size == o.data_size && source == o.source &&
-           index == o.index && target == o.target && per_map == o.per_map && pad == o.pad;
+           index == o.index && target == o.target && per_map == o.per_map && large == o.large &&
+           pad == o.pad;
   }
 };
 
@@ -160,11 +162,20 @@ void recompute(App& app, State& s, const Inputs& now) {
   Canvases& gpu = *s.gpu;
   bool ok = true;
   draw_canvas(gpu.input, s.view.input, image_map(s.view.input), ok);
-  draw_canvas(gpu.saliency, s.view.saliency_signed, Colormap::kDiverging, ok);
   draw_canvas(gpu.overlay, s.view.input, image_map(s.view.input), ok);
   if (ok)
     ok = gpu.overlay.draw(s.view.saliency_magnitude.image, s.view.saliency_magnitude.tiles,
                           Colormap::kHeat, /*clear=*/false);
+  if (!now.large) {
+    // The small panel shows only those two: drawing every layer's maps too
+    // took most of a 100 ms frame in the browser (WebGL on SwiftShader).
+    s.view.layers.clear();
+    s.view.filters = MapGrid{};
+    for (MapGrid* g : {&s.view.input, &s.view.saliency_signed, &s.view.saliency_magnitude})
+      std::vector<float>().swap(g->image.values);
+    return;
+  }
+  draw_canvas(gpu.saliency, s.view.saliency_signed, Colormap::kDiverging, ok);
   draw_canvas(gpu.filters, s.view.filters,
               s.view.filters.image.channels == 3 ? Colormap::kRgb : Colormap::kDiverging, ok);
   while (gpu.layers.size() < s.view.layers.size())
@@ -368,6 +379,7 @@ void draw_inside_panel(App& app) {
   now.index = s.index;
   now.target = s.target;
   now.per_map = s.per_map;
+  now.large = s.large;
   if (s.source == Source::kPad && app.pad.has_ink) now.pad = app.pad.digit.pixels;
   const bool changed = !now.same_but_weights(s.drawn) || s.drawn_at < 0;
   const bool weights_moved =
@@ -407,8 +419,10 @@ nlohmann::json inside_panel_state() {
   j["saliency_class"] = s.view.saliency.target;
   j["label"] = s.label;
   j["input"] = texture(s.gpu->input);
-  j["saliency"] = texture(s.gpu->saliency);
   j["overlay"] = texture(s.gpu->overlay);
+  j["layers"] = json::array();
+  if (!s.drawn.large) return j;  // the small panel draws only the input and the overlay
+  j["saliency"] = texture(s.gpu->saliency);
   j["filters"] = texture(s.gpu->filters);
   j["filters"]["name"] = s.view.filters_name;
   json layers = json::array();

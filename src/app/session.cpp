@@ -328,7 +328,9 @@ bool Session::work_once() {
   const double t0 = now_seconds();
   const bool training = state_ == State::kTraining;
   auto measure = [&](double& longest) {
-    if (training) longest = std::max(longest, 1000 * (now_seconds() - t0));
+    const double seconds = now_seconds() - t0;
+    unit_seconds_ = unit_seconds_ == 0 ? seconds : 0.8 * unit_seconds_ + 0.2 * seconds;
+    if (training) longest = std::max(longest, 1000 * seconds);
   };
   if (evaluator_.running()) {
     if (evaluator_.step(*model_, kEvalChunk)) finish_evaluation();
@@ -353,8 +355,10 @@ bool Session::work_once() {
 void Session::update(double budget_seconds) {
   if (!model_) return;
   if (!has_worker()) {
+    // At least one unit per frame, then only units expected to end within
+    // the budget: a frame is max(budget, one unit), not budget + one unit.
     const double start = now_seconds();
-    while (work_once() && now_seconds() - start < budget_seconds) {
+    while (work_once() && now_seconds() - start + unit_seconds_ < budget_seconds) {
     }
   }
 

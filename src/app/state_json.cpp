@@ -67,6 +67,7 @@ std::string App::state_json() const {
   j["longest_wait_ms"] = session.longest_wait_ms();
   j["longest_train_unit_ms"] = session.longest_train_unit_ms();
   j["longest_eval_unit_ms"] = session.longest_eval_unit_ms();
+  j["longest_ui_ms"] = longest_ui_ms;
   j["cross_origin_isolated"] = platform::cross_origin_isolated();
   j["frames"] = frames;
   j["fps"] = fps;

@@ -61,12 +61,15 @@ class ColormapCanvas {
   int width() const { return width_; }
   int height() const { return height_; }
   // Distinct RGBA colours in the canvas after the last draw, read back from
-  // the GPU: what end-to-end tests check to know the maps are not blank.
-  int distinct_colours() const { return distinct_colours_; }
+  // the GPU when asked: what end-to-end tests check to know the maps are not
+  // blank. Needs the GL context (call it on the UI thread).
+  int distinct_colours() const;
 
  private:
   unsigned texture_ = 0, framebuffer_ = 0;
-  int width_ = 0, height_ = 0, distinct_colours_ = 0;
+  int width_ = 0, height_ = 0;
+  mutable int distinct_colours_ = 0;
+  mutable bool colours_stale_ = false;
 };
 
 // Why the colour-map shaders cannot draw ("" while they work or before the

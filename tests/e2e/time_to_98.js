@@ -5,6 +5,7 @@
 // the click to the first full-test-set evaluation at or above 98%.
 //
 //   node tests/e2e/time_to_98.js [--root build-wasm/web] [--pages isolated,plain] [--timeout-min 30]
+//                                [--query epochs=1]   (page options, e.g. a shorter run to look at frame times)
 //
 // isolated: served with COOP/COEP (the threaded build, bricklab-mt.js);
 // plain: served without them, as any static host (bricklab.js, time slices).
@@ -23,6 +24,7 @@ const argValue = (name, fallback) => {
 const webRoot = path.resolve(repo, argValue('--root', 'build-wasm/web'));
 const pages = argValue('--pages', 'isolated,plain').split(',');
 const timeoutMs = Number(argValue('--timeout-min', '30')) * 60000;
+const query = argValue('--query', '');
 
 function startServer(isolated) {
   const args = [path.join(repo, 'scripts/serve.py'), '--root', webRoot, '--port', '0', '--quiet'];
@@ -62,7 +64,7 @@ async function measure(browser, kind) {
   const { server, url } = await startServer(kind === 'isolated');
   const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   try {
-    await page.goto(url);
+    await page.goto(query ? `${url}?${query}` : url);
     const ready = await waitFor(page, 'the data', (s) => s.data.state === 'ready' && s.training.state === 'ready', 180000);
     // What the user sees: the longest gap between two animation frames of the
     // page while it trains (the app's own measure below is the UI's time
@@ -104,6 +106,7 @@ async function measure(browser, kind) {
       longest_wait_ms: Number(last.longest_wait_ms.toFixed(1)),
       longest_train_unit_ms: Number(last.longest_train_unit_ms.toFixed(1)),
       longest_eval_unit_ms: Number(last.longest_eval_unit_ms.toFixed(1)),
+      longest_ui_ms: Object.fromEntries(Object.entries(last.longest_ui_ms).map(([k, v]) => [k, Number(v.toFixed(1))])),
     };
   } finally {
     await page.close();
@@ -129,7 +132,8 @@ async function main() {
                                 : `did not reach 98% (${r.test_accuracy === null ? 'no evaluation' : (100 * r.test_accuracy).toFixed(2) + '%'})`) +
                   `, ${r.images_per_second} images/s, longest frame ${r.longest_frame_ms} ms ` +
                   `(waiting for the lock ${r.longest_wait_ms} ms; longest training part ${r.longest_train_unit_ms} ms, ` +
-                  `evaluation chunk ${r.longest_eval_unit_ms} ms), longest gap between animation frames ${r.longest_animation_frame_gap_ms} ms`);
+                  `evaluation chunk ${r.longest_eval_unit_ms} ms), longest gap between animation frames ${r.longest_animation_frame_gap_ms} ms; ` +
+                  `longest UI work per part of a frame: ${Object.entries(r.longest_ui_ms).map(([k, v]) => `${k} ${v}`).join(', ')} ms`);
     }
   } finally {
     await browser.close();
