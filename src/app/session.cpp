@@ -185,7 +185,7 @@ void Session::make_trainer() {
   // A batch goes in parts of kTrainPart samples, one per work_once(): in the
   // browser a LeNet batch of 64 takes longer than a smooth frame, and a UI
   // frame waits for (worker) or contains (time slices) one unit of work.
-  fit.max_part = kTrainPart;
+  fit.max_part = has_worker() ? kWorkerTrainPart : kTrainPart;
   // No validation here: the session evaluates in chunks itself (update()).
   trainer_ =
       std::make_unique<Trainer>(*model_, train_->x, std::vector<const Tensor*>{&train_->y}, fit);

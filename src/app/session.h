@@ -75,7 +75,11 @@ class Session {
   // Test images per evaluation step: a unit of work the UI may wait for, so
   // about as long as a training part (100 took 107-151 ms in the browser).
   static constexpr int kEvalChunk = 25;
-  static constexpr int kTrainPart = 16;      // training images per work unit (a batch in parts)
+  // Training images per work unit (a batch in parts). The worker's unit is
+  // what a UI frame may wait for, and on 2 threads 16 images took up to
+  // 69-93 ms; time slices run at least one unit per frame as well.
+  static constexpr int kTrainPart = 16;       // time slices (UI thread)
+  static constexpr int kWorkerTrainPart = 8;  // worker thread
 
   Session() = default;
   Session(const Session&) = delete;

@@ -62,8 +62,32 @@ void fill_random(Tensor& t, Rng& rng, float scale = 1.f) {
   for (size_t i = 0; i < t.size(); ++i) t[i] = scale * rng.normal();
 }
 
+// Milliseconds per batch in each brick's forward and backward pass, and
+// outside them (loss, optimiser step, copies), over `batches` more batches.
+nlohmann::json profile_training(Model& m, const std::vector<Tensor>& xs,
+                                const std::vector<Tensor>& ys, int batches) {
+  m.set_profiling(true);
+  auto t0 = Clock::now();
+  for (int i = 0; i < batches; ++i) m.train_batch(xs[i % xs.size()], {&ys[i % ys.size()]});
+  const double total_ms = 1000 * seconds_since(t0) / batches;
+  m.set_profiling(false);
+  nlohmann::json bricks = nlohmann::json::array();
+  double inside_ms = 0;
+  for (int node = 0; node < m.num_nodes(); ++node) {
+    const double f = 1000 * m.forward_seconds(node) / batches;
+    const double b = 1000 * m.backward_seconds(node) / batches;
+    inside_ms += f + b;
+    bricks.push_back({{"brick", m.brick(node).name},
+                      {"type", m.brick(node).type()},
+                      {"forward_ms", f},
+                      {"backward_ms", b}});
+  }
+  return {{"ms_per_batch", total_ms}, {"outside_bricks_ms", total_ms - inside_ms},
+          {"bricks", bricks}};
+}
+
 nlohmann::json train_bench(const std::string& preset, Shape sample, double min_time,
-                           double max_time, int warmup) {
+                           double max_time, int warmup, bool profile) {
   const int batch = 64, nbatches = 8;
   Model m = make_preset(preset, sample, 10);
   m.build(0);
@@ -85,11 +109,13 @@ nlohmann::json train_bench(const std::string& preset, Shape sample, double min_t
         ++i;
       },
       min_time, max_time, warmup);
-  return {{"images_per_s", t.iters * batch / t.secs},
-          {"images_per_s_p50", batch / t.median},
-          {"iters", t.iters},
-          {"secs", t.secs},
-          {"batch", batch}};
+  nlohmann::json out = {{"images_per_s", t.iters * batch / t.secs},
+                        {"images_per_s_p50", batch / t.median},
+                        {"iters", t.iters},
+                        {"secs", t.secs},
+                        {"batch", batch}};
+  if (profile) out["profile"] = profile_training(m, xs, ys, std::max(8, t.iters / 2));
+  return out;
 }
 
 nlohmann::json infer_bench(double min_time, double max_time, int warmup) {
@@ -185,6 +211,12 @@ nlohmann::json style_bench(double min_time, double max_time, int warmup) {
 }  // namespace
 
 int bench_command(const Argv& argv) {
+  const nlohmann::json out = bench_measure(argv);
+  if (!out.is_null()) std::printf("%s\n", out.dump().c_str());
+  return 0;
+}
+
+nlohmann::json bench_measure(const Argv& argv) {
   Args args("cnn bench", "Measure a workload of ../shared/anchors; prints one JSON line.");
   args.positional(
           "WORKLOAD",
@@ -193,10 +225,11 @@ int bench_command(const Argv& argv) {
       .option("kernels", "", "kernel set (default: the fastest here)")
       .option("min-time", "3", "seconds to measure at least")
       .option("max-time", "45", "stop after this many seconds (warm-up included)")
-      .flag("no-warmup", "skip the warm-up iterations");
+      .flag("no-warmup", "skip the warm-up iterations")
+      .flag("profile", "mnist-train / cifar-train: add the time per brick (forward, backward)");
   if (!args.parse(argv)) {
     std::fputs(args.help().c_str(), stdout);
-    return 0;
+    return nullptr;
   }
   if (!args.get("kernels").empty() && !kernels::select_kernels(args.get("kernels").c_str()))
     throw Error("kernel set \"" + args.get("kernels") + "\" is not available on this machine");
@@ -215,9 +248,11 @@ int bench_command(const Argv& argv) {
                         {"warmup", warmup > 0}};
   auto t0 = Clock::now();
   if (w == "mnist-train")
-    out.update(train_bench("mnist-small", {1, 1, 28, 28}, min_time, max_time, warmup));
+    out.update(train_bench("mnist-small", {1, 1, 28, 28}, min_time, max_time, warmup,
+                           args.has("profile")));
   else if (w == "cifar-train")
-    out.update(train_bench("convnetjs-cifar", {1, 3, 32, 32}, min_time, max_time, warmup));
+    out.update(train_bench("convnetjs-cifar", {1, 3, 32, 32}, min_time, max_time, warmup,
+                           args.has("profile")));
   else if (w == "mnist-infer")
     out.update(infer_bench(min_time, max_time, warmup));
   else if (w == "conv-fwd" || w == "conv-fwdbwd" || w == "conv-fwd-dx")
@@ -227,8 +262,9 @@ int bench_command(const Argv& argv) {
   else
     throw Error("unknown workload \"" + w + "\" (see cnn bench --help)");
   out["wall_s"] = seconds_since(t0);
-  std::printf("%s\n", out.dump().c_str());
-  return 0;
+  // Shows that --threads N really ran work on the pool's other threads.
+  out["worker_parts"] = kernels::parts_run_by_workers();
+  return out;
 }
 
 }  // namespace cnn::cli

@@ -2,6 +2,7 @@
 // returns the process exit code; errors the user can fix are thrown as
 // cnn::Error and printed by main().
 #pragma once
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,8 @@ int train_command(const Argv& args);
 int eval_command(const Argv& args);
 int summary_command(const Argv& args);
 int bench_command(const Argv& args);
+// What bench_command prints: the measurement as JSON (null after --help).
+nlohmann::json bench_measure(const Argv& args);
 int style_command(const Argv& args);
 int features_command(const Argv& args);
 int finetune_command(const Argv& args);

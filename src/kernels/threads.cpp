@@ -11,6 +11,9 @@ void set_threads(int) {}
 int threads() {
   return 1;
 }
+long parts_run_by_workers() {
+  return 0;
+}
 void parallel_for(int count, void (*fn)(void*, int), void* context) {
   for (int part = 0; part < count; ++part) fn(context, part);
 }
@@ -54,6 +57,7 @@ class Pool {
     size_.store(workers);
   }
   int size() const { return size_.load(); }
+  long worker_parts() const { return worker_parts_.load(); }
 
   void run(int count, void (*fn)(void*, int), void* context) {
     std::unique_lock<std::mutex> lock(mutex_);
@@ -71,8 +75,11 @@ class Pool {
   }
 
  private:
-  void take_parts() {
-    for (int part; (part = next_.fetch_add(1)) < count_;) fn_(context_, part);
+  // Returns the number of parts this thread ran.
+  long take_parts() {
+    long taken = 0;
+    for (int part; (part = next_.fetch_add(1)) < count_; ++taken) fn_(context_, part);
+    return taken;
   }
 
   void work(unsigned seen) {
@@ -82,7 +89,7 @@ class Pool {
       seen = generation_;
       if (stop_) return;
       lock.unlock();
-      take_parts();
+      worker_parts_.fetch_add(take_parts());
       lock.lock();
       if (--busy_ == 0) done_.notify_one();
     }
@@ -97,6 +104,7 @@ class Pool {
   void* context_ = nullptr;
   int count_ = 0, busy_ = 0;
   std::atomic<int> next_{0}, size_{0};
+  std::atomic<long> worker_parts_{0};
 };
 
 Pool& pool() {
@@ -125,6 +133,9 @@ void set_threads(int count) {
 }
 int threads() {
   return pool().size() + 1;
+}
+long parts_run_by_workers() {
+  return pool().worker_parts();
 }
 
 void parallel_for(int count, void (*fn)(void*, int), void* context) {

@@ -11,6 +11,11 @@ namespace cnn::kernels {
 void set_threads(int count);
 int threads();
 
+// Parts run by the pool's worker threads (not the calling thread) since the
+// program started: a pool that silently ran everything on the caller would
+// keep this at 0. For benchmarks and tests.
+long parts_run_by_workers();
+
 // Runs fn(context, part) for part = 0..count-1, spread over the threads, and
 // returns when all are done. Calls from inside a part run serially.
 void parallel_for(int count, void (*fn)(void* context, int part), void* context);

@@ -1,5 +1,6 @@
 #include "model/model.h"
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -173,12 +174,15 @@ const std::vector<const Tensor*>& Model::forward(const Tensor& x, Mode mode) {
   ctx_.rng = &rng_;
   for (size_t i = 0; i < nodes_.size(); ++i) {
     Node& n = nodes_[i];
+    const auto t0 = profiling_ ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
     if (n.merge) {
       for (size_t j = 0; j < n.inputs.size(); ++j) n.in_views[j] = &tensor_of(n.inputs[j]);
       n.merge->forward(n.in_views, n.out, ctx_);
     } else {
       n.brick->forward(node_input_tensor(int(i)), n.out, ctx_);
     }
+    if (profiling_)
+      n.forward_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }
   output_views_.resize(outputs_.size());
   for (size_t o = 0; o < outputs_.size(); ++o) output_views_[o] = &nodes_[outputs_[o]].out;
@@ -208,6 +212,14 @@ void Model::backward(const std::vector<const Tensor*>& doutputs, bool want_input
   for (int i = int(nodes_.size()) - 1; i >= 0; --i) {
     Node& n = nodes_[i];
     if (!n.has_grad) continue;  // does not influence any output
+    struct Timer {  // adds the node's time however its step ends (continue)
+      Node& n;
+      bool on;
+      std::chrono::steady_clock::time_point t0;
+      ~Timer() {
+        if (on) n.backward_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      }
+    } timer{n, profiling_, profiling_ ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{}};
     if (n.merge) {
       backward_merge(n, input_has_grad);
       continue;

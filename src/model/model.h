@@ -141,6 +141,11 @@ class Model {
   size_t param_count() const;
   // Human-readable table: name, type, output shape, parameters.
   std::string summary() const;
+  // Per-brick timing (`cnn bench --profile`): while on, forward() and
+  // backward() add each node's wall time to its totals (off: no clock reads).
+  void set_profiling(bool on) { profiling_ = on; }
+  double forward_seconds(int node) const { return nodes_[node].forward_s; }
+  double backward_seconds(int node) const { return nodes_[node].backward_s; }
 
   // --- State shared with the trainer and model files ----------------------
   Optimizer* optimizer() { return optimizer_.get(); }
@@ -178,6 +183,7 @@ class Model {
     std::vector<const Tensor*> in_views;
     std::vector<Tensor*> dx_views;
     std::vector<Tensor> dx_scratch;  // for inputs whose gradient must be added
+    double forward_s = 0, backward_s = 0;  // totals while profiling
   };
   const Tensor& node_input_tensor(int node) const;
   const Tensor& tensor_of(int node) const;  // kInput: the model input
@@ -188,6 +194,7 @@ class Model {
   std::vector<Node> nodes_;
   std::vector<int> outputs_;
   bool built_ = false;
+  bool profiling_ = false;
   const Tensor* input_ = nullptr;  // input of the latest forward()
   Tensor input_grad_, scratch_grad_;
   std::vector<const Tensor*> output_views_;

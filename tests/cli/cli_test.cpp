@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "data/mnist.h"
@@ -95,6 +96,32 @@ TEST(Cli, TrainThenEvalRoundTrip) {
   // Resuming a saved model continues from its epoch count.
   EXPECT_EQ(
       run({"train", "--model", out, "--epochs", "1", "--limit", "500", "--validation", "none"}), 0);
+}
+
+}  // namespace
+}  // namespace cnn::cli
+
+namespace cnn::cli {
+namespace {
+
+// `cnn bench --profile` gives each brick's forward and backward time per
+// batch (the evidence behind the README's notes on where training time goes).
+TEST(Cli, BenchProfileTimesEveryBrick) {
+  const nlohmann::json out =
+      bench_measure({"mnist-train", "--profile", "--min-time", "0.05", "--no-warmup"});
+  ASSERT_TRUE(out.contains("profile"));
+  const nlohmann::json& bricks = out["profile"]["bricks"];
+  ASSERT_EQ(bricks.size(), 7u);  // conv, relu, pool, conv, relu, pool, dense
+  EXPECT_EQ(bricks[0]["type"], "conv2d");
+  EXPECT_EQ(bricks[6]["type"], "dense");
+  double inside = 0;
+  for (const auto& b : bricks) {
+    EXPECT_GT(b["forward_ms"].get<double>(), 0) << b.dump();
+    EXPECT_GT(b["backward_ms"].get<double>(), 0) << b.dump();
+    inside += b["forward_ms"].get<double>() + b["backward_ms"].get<double>();
+  }
+  EXPECT_LE(inside, out["profile"]["ms_per_batch"].get<double>());
+  EXPECT_GE(out["profile"]["outside_bricks_ms"].get<double>(), 0);
 }
 
 }  // namespace

@@ -24,4 +24,9 @@ echo "ok: cnn-mt.js names the bad file: $(cat "$tmp/err")"
 node --no-experimental-fetch "$build/cnn-mt.js" bench mnist-train --threads 2 --min-time 0.5 --no-warmup >"$tmp/bench" 2>&1 || {
   echo "FAILED: cnn-mt.js bench mnist-train --threads 2:"; cat "$tmp/bench"; exit 1; }
 grep -q '"threads":2' "$tmp/bench" || { echo "FAILED: bench did not run with 2 threads:"; cat "$tmp/bench"; exit 1; }
-echo "ok: cnn-mt.js trains with 2 threads: $(tail -1 "$tmp/bench" | grep -o '"images_per_s":[0-9.]*')"
+# A pool that ran every part on the calling thread would pass the line above
+# (and give the same numbers): the second thread must have run some parts.
+if grep -q '"worker_parts":0[,}]' "$tmp/bench" || ! grep -q '"worker_parts":[1-9]' "$tmp/bench"; then
+  echo "FAILED: no kernel work ran on the second thread:"; cat "$tmp/bench"; exit 1
+fi
+echo "ok: cnn-mt.js trains with 2 threads: $(tail -1 "$tmp/bench" | grep -o '"images_per_s":[0-9.]*\|"worker_parts":[0-9]*' | tr '\n' ' ')"

@@ -24,30 +24,19 @@
 //    join those given before, replacing the ones of the same name;
 // 6. fails on any console error or page error.
 'use strict';
-const { spawn } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const zlib = require('zlib');
-const { chromium } = require('playwright-core');
+const h = require('./harness');
+const { log, check, state, click, screenshot } = h;
 
-const repo = path.resolve(__dirname, '../..');
-const argValue = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-};
-const webRoot = path.resolve(repo, argValue('--root', 'build-wasm/web'));
-const timeoutMs = Number(argValue('--timeout-min', '5')) * 60000;
-const artifacts = path.join(repo, 'test-artifacts');
+const { webRoot, timeoutMs, isolated } = h.commonOptions({ timeoutMin: 5 });
 const query = 'dataset=fashion-mnist&batch=16&slice=60&hflip&crop-pad=2';
-const started = Date.now();
 
-const log = (...args) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s]`, ...args);
-class TestFailure extends Error {}
-const check = (ok, message) => {
-  if (!ok) throw new TestFailure(message);
-  log('ok:', message);
-};
+// On a time-out, the message shows the Data panel's state.
+const waitFor = (page, what, predicate, timeout = timeoutMs) =>
+  h.waitFor(page, what, predicate, { timeout, every: 300, detail: (s) => ` (data: ${JSON.stringify(s && s.data)})` });
 
 // --- CIFAR-10 files in the official format -------------------------------------
 // Record r of batch b: label (b + r) % 10; pixel (c, y, x) = (b * 7 + r + 60 c + 4 y + 3 x) % 256.
@@ -87,51 +76,8 @@ function ustar(files) {
   return Buffer.concat(parts);
 }
 
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const serveArgs = [path.join(repo, 'scripts/serve.py'), '--root', webRoot, '--port', '0', '--quiet'];
-    if (process.argv.includes('--no-isolation')) serveArgs.push('--no-isolation');
-    const server = spawn('python3', serveArgs,
-                         { stdio: ['ignore', 'pipe', 'inherit'] });
-    server.on('exit', (code) => reject(new Error(`serve.py exited with ${code}`)));
-    server.stdout.on('data', (chunk) => {
-      const m = /http:\/\/[^\s]+/.exec(String(chunk));
-      if (m) resolve({ server, url: m[0] });
-    });
-  });
-}
-
-async function state(page) {
-  return page.evaluate(() => (window.Module && Module.bricklab_state ? Module.bricklab_state() : null));
-}
-
-async function waitFor(page, what, predicate, timeout = timeoutMs) {
-  const until = Date.now() + timeout;
-  for (;;) {
-    const s = await state(page);
-    if (s && s.data && predicate(s)) return s;
-    if (Date.now() > until) throw new TestFailure(`timed out waiting for ${what} (data: ${JSON.stringify(s && s.data)})`);
-    await page.waitForTimeout(300);
-  }
-}
-
-async function click(page, label) {
-  const s = await state(page);
-  const r = s.widgets[label];
-  if (!r) throw new TestFailure(`no widget "${label}" on screen (have: ${Object.keys(s.widgets).join(', ')})`);
-  const [x, y, w, h] = r;
-  await page.mouse.move(x + w / 2, y + h / 2);
-  await page.waitForTimeout(150);
-  await page.mouse.down();
-  await page.waitForTimeout(150);
-  await page.mouse.up();
-  await page.waitForTimeout(150);
-}
-
 async function main() {
-  if (!fs.existsSync(path.join(webRoot, 'bricklab.js')))
-    throw new TestFailure(`${webRoot}/bricklab.js is missing: build the web app first`);
-  fs.mkdirSync(artifacts, { recursive: true });
+  h.requireFiles(webRoot, ['bricklab.js'], 'build the web app first');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bricklab-cifar-'));
   const file = (name, bytes) => {
     fs.writeFileSync(path.join(dir, name), bytes);
@@ -143,107 +89,89 @@ async function main() {
   const cut = file('data_batch_3.bin', batchFile(3, 10).subarray(0, 10 * RECORD - 500));
   const foreign = file('notes.txt', Buffer.from('not a data set\n'));
 
-  const { server, url } = await startServer();
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-quic', '--disable-background-networking', '--disable-component-update',
-           '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
-  });
-  const problems = [];
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+    await h.withBrowser(webRoot, { isolated }, async ({ url, browser, problems }) => {
+      const page = await h.newPage(browser);
+      h.collectProblems(page, problems, { httpErrors: 'log' });
+
+      log(`opening ${url}?${query}`);
+      await page.goto(`${url}?${query}`);
+      const fashion = await waitFor(page, 'Fashion-MNIST', (s) => s.data.state !== 'loading', 180000);
+      check(fashion.data.name === 'fashion-mnist' && fashion.data.state === 'ready' &&
+            fashion.data.train === 60000 && fashion.data.test === 10000 && fashion.data.sample_shape === '1x28x28',
+            `Fashion-MNIST over HTTP from the .gz files: ${fashion.data.train} + ${fashion.data.test} images ${fashion.data.error}`);
+      check(fashion.data.classes[0] === 'T-shirt/top' && fashion.data.classes[9] === 'Ankle boot', 'Fashion-MNIST class names');
+      check(fashion.data.augmentation.hflip === true && fashion.data.augmentation.crop_pad === 2,
+            'augmentation from the query string (hflip, crop-pad 2)');
+
+      // Two training batches through the page's file input: CIFAR-10 waits for the test batch.
+      await page.setInputFiles('#files', [b1, b2]);
+      const waiting = await waitFor(page, 'the training batches', (s) => s.data.name === 'cifar10' && s.data.state === 'waiting-for-files', 60000);
+      check(waiting.data.status === 'add the test batch (test_batch.bin)' && waiting.data.files.length === 2 &&
+            waiting.data.files[0].images === 200 && waiting.data.files[1].images === 120,
+            `switched to CIFAR-10, took 2 batch files and asks: "${waiting.data.status}"`);
+      await page.setInputFiles('#files', [tb]);
+      const ready = await waitFor(page, 'CIFAR-10', (s) => s.data.name === 'cifar10' && s.data.state === 'ready' && s.data.train > 0, 60000);
+      check(ready.data.train === 320 && ready.data.test === 60 && ready.data.sample_shape === '3x32x32',
+            `CIFAR-10 from the batch files: ${ready.data.train} training, ${ready.data.test} test images of ${ready.data.sample_shape}`);
+      check(JSON.stringify(ready.data.first_labels) === JSON.stringify([1, 2, 3, 4, 5, 6, 7, 8, 9, 0]) &&
+            ready.data.classes[0] === 'airplane', `labels decoded in file order (${ready.data.first_labels})`);
+      check(ready.data.error === '', 'no message for good files');
+      check(ready.model.preset === 'convnetjs-cifar' && ready.model.error === '',
+            `the model switched to a CIFAR preset (${ready.model.preset}, ${ready.model.params} parameters)`);
+      check(Boolean(ready.widgets['Sample grid']), 'the sample grid is on screen');
+      await page.waitForTimeout(500);
+      await screenshot(page, 'data-upload-cifar.png');
+
+      // Train a few batches.
+      await click(page, 'Train');
+      const trained = await waitFor(page, 'a few batches', (s) => s.training.batches_done >= 5, 120000);
+      check(trained.training.batches_done >= 5 && Number.isFinite(trained.training.train_loss),
+            `trained ${trained.training.batches_done} batches on CIFAR-10, loss ${trained.training.train_loss}`);
+      check(trained.data.augmented_batches >= 5, `augmentation applied to ${trained.data.augmented_batches} training batches`);
+      // The preprocessing and augmentation tab, with its live preview.
+      await click(page, 'Augment tab');
+      await page.waitForTimeout(1000);
+      check(Boolean((await state(page)).widgets['Preprocessing']), 'the Preprocess & augment tab shows its settings');
+      await screenshot(page, 'data-upload-augment.png');
+      await click(page, 'Samples tab');
+
+      // A truncated batch and a foreign file: named in the message; the data stays.
+      await page.setInputFiles('#files', [cut, foreign]);
+      const refused = await waitFor(page, 'the message', (s) => s.data.error !== '', 60000);
+      await page.waitForTimeout(300);
+      check(refused.data.error.includes(`data_batch_3.bin: not a CIFAR-10 batch file: ${10 * RECORD - 500} bytes is not a whole number of 3073-byte records`),
+            `truncated file: "${refused.data.error.split('\n')[0]}"`);
+      check(refused.data.error.includes('notes.txt: not a CIFAR-10 file: expected cifar-10-binary.tar.gz, data_batch_1..5.bin or test_batch.bin'),
+            `foreign file: "${refused.data.error.split('\n')[1]}"`);
+      check(refused.data.state === 'ready' && refused.data.train === 320, 'the data in use stays');
+      await screenshot(page, 'data-upload-refused.png');
+
+      // The archive, dropped on the canvas: its batches join by name (batch 1
+      // and the test batch replaced, batches 4 and 5 added).
+      const archive = zlib.gzipSync(ustar([
+        ['cifar-10-batches-bin/batches.meta.txt', Buffer.from('airplane\n')],
+        ['cifar-10-batches-bin/data_batch_1.bin', batchFile(1, 50)],
+        ['cifar-10-batches-bin/data_batch_4.bin', batchFile(4, 30)],
+        ['cifar-10-batches-bin/data_batch_5.bin', batchFile(5, 20)],
+        ['cifar-10-batches-bin/test_batch.bin', batchFile(6, 40)],
+      ]));
+      await page.evaluate(async ({ b64, name }) => {
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([bytes], name, { type: 'application/gzip' }));
+        const canvas = document.getElementById('canvas');
+        canvas.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        canvas.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      }, { b64: archive.toString('base64'), name: 'cifar-10-binary.tar.gz' });
+      const dropped = await waitFor(page, 'the dropped archive', (s) => s.data.state === 'ready' && s.data.train === 50 + 120 + 30 + 20, 60000);
+      check(dropped.data.test === 40 && dropped.data.error === '' && dropped.data.files.length === 5,
+            `dropped cifar-10-binary.tar.gz: ${dropped.data.train} training (batches ${dropped.data.files.map((f) => f.images).join(', ')}), ${dropped.data.test} test images`);
     });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('response', (r) => {
-      if (r.status() >= 400) log(`HTTP ${r.status()} for ${r.url()}`);
-    });
-
-    log(`opening ${url}?${query}`);
-    await page.goto(`${url}?${query}`);
-    const fashion = await waitFor(page, 'Fashion-MNIST', (s) => s.data.state !== 'loading', 180000);
-    check(fashion.data.name === 'fashion-mnist' && fashion.data.state === 'ready' &&
-          fashion.data.train === 60000 && fashion.data.test === 10000 && fashion.data.sample_shape === '1x28x28',
-          `Fashion-MNIST over HTTP from the .gz files: ${fashion.data.train} + ${fashion.data.test} images ${fashion.data.error}`);
-    check(fashion.data.classes[0] === 'T-shirt/top' && fashion.data.classes[9] === 'Ankle boot', 'Fashion-MNIST class names');
-    check(fashion.data.augmentation.hflip === true && fashion.data.augmentation.crop_pad === 2,
-          'augmentation from the query string (hflip, crop-pad 2)');
-
-    // Two training batches through the page's file input: CIFAR-10 waits for the test batch.
-    await page.setInputFiles('#files', [b1, b2]);
-    const waiting = await waitFor(page, 'the training batches', (s) => s.data.name === 'cifar10' && s.data.state === 'waiting-for-files', 60000);
-    check(waiting.data.status === 'add the test batch (test_batch.bin)' && waiting.data.files.length === 2 &&
-          waiting.data.files[0].images === 200 && waiting.data.files[1].images === 120,
-          `switched to CIFAR-10, took 2 batch files and asks: "${waiting.data.status}"`);
-    await page.setInputFiles('#files', [tb]);
-    const ready = await waitFor(page, 'CIFAR-10', (s) => s.data.name === 'cifar10' && s.data.state === 'ready' && s.data.train > 0, 60000);
-    check(ready.data.train === 320 && ready.data.test === 60 && ready.data.sample_shape === '3x32x32',
-          `CIFAR-10 from the batch files: ${ready.data.train} training, ${ready.data.test} test images of ${ready.data.sample_shape}`);
-    check(JSON.stringify(ready.data.first_labels) === JSON.stringify([1, 2, 3, 4, 5, 6, 7, 8, 9, 0]) &&
-          ready.data.classes[0] === 'airplane', `labels decoded in file order (${ready.data.first_labels})`);
-    check(ready.data.error === '', 'no message for good files');
-    check(ready.model.preset === 'convnetjs-cifar' && ready.model.error === '',
-          `the model switched to a CIFAR preset (${ready.model.preset}, ${ready.model.params} parameters)`);
-    check(Boolean(ready.widgets['Sample grid']), 'the sample grid is on screen');
-    await page.waitForTimeout(500);
-    await page.screenshot({ path: path.join(artifacts, 'data-upload-cifar.png') });
-
-    // Train a few batches.
-    await click(page, 'Train');
-    const trained = await waitFor(page, 'a few batches', (s) => s.training.batches_done >= 5, 120000);
-    check(trained.training.batches_done >= 5 && Number.isFinite(trained.training.train_loss),
-          `trained ${trained.training.batches_done} batches on CIFAR-10, loss ${trained.training.train_loss}`);
-    check(trained.data.augmented_batches >= 5, `augmentation applied to ${trained.data.augmented_batches} training batches`);
-    // The preprocessing and augmentation tab, with its live preview.
-    await click(page, 'Augment tab');
-    await page.waitForTimeout(1000);
-    check(Boolean((await state(page)).widgets['Preprocessing']), 'the Preprocess & augment tab shows its settings');
-    await page.screenshot({ path: path.join(artifacts, 'data-upload-augment.png') });
-    await click(page, 'Samples tab');
-
-    // A truncated batch and a foreign file: named in the message; the data stays.
-    await page.setInputFiles('#files', [cut, foreign]);
-    const refused = await waitFor(page, 'the message', (s) => s.data.error !== '', 60000);
-    await page.waitForTimeout(300);
-    check(refused.data.error.includes(`data_batch_3.bin: not a CIFAR-10 batch file: ${10 * RECORD - 500} bytes is not a whole number of 3073-byte records`),
-          `truncated file: "${refused.data.error.split('\n')[0]}"`);
-    check(refused.data.error.includes('notes.txt: not a CIFAR-10 file: expected cifar-10-binary.tar.gz, data_batch_1..5.bin or test_batch.bin'),
-          `foreign file: "${refused.data.error.split('\n')[1]}"`);
-    check(refused.data.state === 'ready' && refused.data.train === 320, 'the data in use stays');
-    await page.screenshot({ path: path.join(artifacts, 'data-upload-refused.png') });
-
-    // The archive, dropped on the canvas: its batches join by name (batch 1
-    // and the test batch replaced, batches 4 and 5 added).
-    const archive = zlib.gzipSync(ustar([
-      ['cifar-10-batches-bin/batches.meta.txt', Buffer.from('airplane\n')],
-      ['cifar-10-batches-bin/data_batch_1.bin', batchFile(1, 50)],
-      ['cifar-10-batches-bin/data_batch_4.bin', batchFile(4, 30)],
-      ['cifar-10-batches-bin/data_batch_5.bin', batchFile(5, 20)],
-      ['cifar-10-batches-bin/test_batch.bin', batchFile(6, 40)],
-    ]));
-    await page.evaluate(async ({ b64, name }) => {
-      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([bytes], name, { type: 'application/gzip' }));
-      const canvas = document.getElementById('canvas');
-      canvas.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-      canvas.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-    }, { b64: archive.toString('base64'), name: 'cifar-10-binary.tar.gz' });
-    const dropped = await waitFor(page, 'the dropped archive', (s) => s.data.state === 'ready' && s.data.train === 50 + 120 + 30 + 20, 60000);
-    check(dropped.data.test === 40 && dropped.data.error === '' && dropped.data.files.length === 5,
-          `dropped cifar-10-binary.tar.gz: ${dropped.data.train} training (batches ${dropped.data.files.map((f) => f.images).join(', ')}), ${dropped.data.test} test images`);
-
-    check(problems.length === 0, `no console or page errors${problems.length ? ': ' + problems.join('; ') : ''}`);
   } finally {
-    await browser.close();
-    server.kill();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  log(`passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  h.logPassed();
 }
 
-main().catch((e) => {
-  console.error(e instanceof TestFailure ? `FAILED: ${e.message}` : e);
-  process.exit(1);
-});
+h.runMain(main);

@@ -17,68 +17,18 @@
 // 6. fails on any console error or page error.
 // Screenshots go to test-artifacts/inside-*.png.
 'use strict';
-const { spawn } = require('child_process');
-const fs = require('fs');
-const path = require('path');
-const { chromium } = require('playwright-core');
+const h = require('./harness');
+const { log, check, state, click, screenshot } = h;
 
-const repo = path.resolve(__dirname, '../..');
-const argValue = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-};
-const webRoot = path.resolve(repo, argValue('--root', 'build-wasm/web'));
-const timeoutMs = Number(argValue('--timeout-min', '5')) * 60000;
-const artifacts = path.join(repo, 'test-artifacts');
+const { webRoot, timeoutMs } = h.commonOptions({ timeoutMin: 5 });
 const query = 'model=mnist-small&epochs=1&batch=32&slice=120';
-const started = Date.now();
 
-const log = (...args) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s]`, ...args);
-class TestFailure extends Error {}
-const check = (ok, message) => {
-  if (!ok) throw new TestFailure(message);
-  log('ok:', message);
-};
-
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const server = spawn('python3', [path.join(repo, 'scripts/serve.py'), '--root', webRoot, '--port', '0', '--quiet'],
-                         { stdio: ['ignore', 'pipe', 'inherit'] });
-    server.on('exit', (code) => reject(new Error(`serve.py exited with ${code}`)));
-    server.stdout.on('data', (chunk) => {
-      const m = /http:\/\/[^\s]+/.exec(String(chunk));
-      if (m) resolve({ server, url: m[0] });
-    });
+// On a time-out, the message shows the panel's state.
+const waitFor = (page, what, predicate, { timeout } = {}) =>
+  h.waitFor(page, what, predicate, {
+    timeout: timeout || timeoutMs, every: 300,
+    detail: (s) => (s ? `; inside: ${JSON.stringify(s.inside).slice(0, 400)}` : ''),
   });
-}
-
-async function state(page) {
-  return page.evaluate(() => (window.Module && Module.bricklab_state ? Module.bricklab_state() : null));
-}
-
-async function waitFor(page, what, predicate, { timeout } = {}) {
-  const until = Date.now() + (timeout || timeoutMs);
-  for (;;) {
-    const s = await state(page);
-    if (s && s.data && predicate(s)) return s;
-    if (Date.now() > until) throw new TestFailure(`timed out waiting for ${what}` + (s ? `; inside: ${JSON.stringify(s.inside).slice(0, 400)}` : ''));
-    await page.waitForTimeout(300);
-  }
-}
-
-// A click as a user makes it: move there, press, release, over a few frames.
-async function click(page, label) {
-  const s = await state(page);
-  const r = s.widgets[label];
-  if (!r) throw new TestFailure(`no widget "${label}" on screen (have: ${Object.keys(s.widgets).join(', ')})`);
-  const [x, y, w, h] = r;
-  await page.mouse.move(x + w / 2, y + h / 2);
-  await page.waitForTimeout(150);
-  await page.mouse.down();
-  await page.waitForTimeout(150);
-  await page.mouse.up();
-  await page.waitForTimeout(150);
-}
 
 async function drawOne(page) {
   const [px, py, pw, ph] = (await state(page)).widgets.pad;
@@ -108,27 +58,10 @@ function checkPictures(inside, what) {
 }
 
 async function main() {
-  if (!fs.existsSync(path.join(webRoot, 'bricklab.js')))
-    throw new TestFailure(`${webRoot}/bricklab.js is missing: build the web app first`);
-  fs.mkdirSync(artifacts, { recursive: true });
-  const { server, url } = await startServer();
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-quic', '--disable-background-networking', '--disable-component-update',
-           '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
-  });
-  const problems = [];
-  const watch = (page) => {
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('response', (r) => {
-      if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.url()}`);
-    });
-  };
-  try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  h.requireFiles(webRoot, ['bricklab.js'], 'build the web app first');
+  await h.withBrowser(webRoot, { isolated: true }, async ({ url, browser, problems }) => {
+    const watch = (page) => h.collectProblems(page, problems, { httpErrors: 'problem' });
+    const page = await h.newPage(browser);
     watch(page);
     log(`opening ${url}?${query}`);
     await page.goto(`${url}?${query}`);
@@ -160,7 +93,7 @@ async function main() {
     if (later.training.state === 'training')
       check(later.inside.recomputes > r0 && per_second <= 3,
             `the maps follow the training, ${per_second.toFixed(2)} times a second (<= 3)`);
-    await page.screenshot({ path: path.join(artifacts, 'inside-training.png') });
+    await screenshot(page, 'inside-training.png');
 
     // The large panel covers the training panel: shrink it to reach Pause.
     await click(page, 'Shrink');
@@ -177,15 +110,18 @@ async function main() {
     await page.waitForTimeout(300);
 
     // A test image the model gets wrong.
-    const before = (await state(page)).inside.index;
+    // The click's frame moves the index after that frame's recomputation, so
+    // until the next one the state pairs the new index with the previous
+    // image's label and prediction: wait for a recomputation too.
+    const { index: before, recomputes: recomputesBefore } = (await state(page)).inside;
     await click(page, 'Next misclassified');
     const wrong = await waitFor(page, 'a misclassified image', (s) => s.inside.index !== before && s.inside.label >= 0 &&
-                                s.inside.predicted !== undefined, { timeout: 30000 });
+                                s.inside.recomputes > recomputesBefore && s.inside.predicted !== undefined, { timeout: 30000 });
     check(wrong.inside.label !== wrong.inside.predicted,
           `test image ${wrong.inside.index}: true class ${wrong.inside.label}, predicted ${wrong.inside.predicted}`);
     checkPictures(wrong.inside, 'misclassified image');
     await page.waitForTimeout(500);
-    await page.screenshot({ path: path.join(artifacts, 'inside-misclassified.png') });
+    await screenshot(page, 'inside-misclassified.png');
 
     // The pad's digit as the input.
     await drawOne(page);
@@ -196,11 +132,11 @@ async function main() {
           `the pad's digit is the input: predicted ${pad.inside.predicted}, as the pad says (${pad.pad.predicted})`);
     checkPictures(pad.inside, 'pad digit');
     await page.waitForTimeout(500);
-    await page.screenshot({ path: path.join(artifacts, 'inside-pad.png') });
+    await screenshot(page, 'inside-pad.png');
 
     // Shaders that do not compile: a message in the panel, no crash.
     await page.close();
-    const broken = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    const broken = await h.newPage(browser);
     watch(broken);
     await broken.goto(`${url}?${query}&inside&shader-fault`);
     const failed = await waitFor(broken, 'the shader error', (s) => s.inside.error !== '', { timeout: 120000 });
@@ -209,17 +145,9 @@ async function main() {
     await broken.waitForTimeout(1000);
     const still = await state(broken);
     check(still.frames > f0, `the page keeps running after the shader error (${still.frames - f0} frames in 1 s)`);
-    await broken.screenshot({ path: path.join(artifacts, 'inside-shader-error.png') });
-
-    check(problems.length === 0, `no console or page errors${problems.length ? ': ' + problems.join('; ') : ''}`);
-  } finally {
-    await browser.close();
-    server.kill();
-  }
-  log(`passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    await screenshot(broken, 'inside-shader-error.png');
+  });
+  h.logPassed();
 }
 
-main().catch((e) => {
-  console.error(e instanceof TestFailure ? `FAILED: ${e.message}` : e);
-  process.exit(1);
-});
+h.runMain(main);

@@ -20,83 +20,23 @@
 // Screenshots go to test-artifacts/. Plain node + playwright-core, no test
 // runner; exits non-zero on failure.
 'use strict';
-const { spawn } = require('child_process');
 const fs = require('fs');
-const path = require('path');
-const { chromium } = require('playwright-core');
+const h = require('./harness');
+const { log, check, state, click, screenshot } = h;
 
-const repo = path.resolve(__dirname, '../..');
-const argValue = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-};
-const webRoot = path.resolve(repo, argValue('--root', 'build-wasm/web'));
-const timeoutMs = Number(argValue('--timeout-min', '8')) * 60000;
+const { webRoot, timeoutMs } = h.commonOptions({ timeoutMin: 8 });
 // The longest a UI frame may take to build (ms) while a worker thread trains,
 // checked only when given (the issue's target is 100 ms): SwiftShader and a
 // loaded 2-core machine add scheduling delays (162-203 ms measured at load
 // average 18), so by default the value is only logged.
-const maxFrameMs = Number(argValue('--max-frame-ms', 'Infinity'));
-const artifacts = path.join(repo, 'test-artifacts');
+const maxFrameMs = Number(h.argValue('--max-frame-ms', 'Infinity'));
 // The network under test and how long each frame may train (ms); the
 // default UI trains LeNet with 40 ms slices.
 const query = 'model=mnist-small&epochs=1&batch=32&slice=120';
-const started = Date.now();
-
-const log = (...args) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s]`, ...args);
-class TestFailure extends Error {}
-const check = (ok, message) => {
-  if (!ok) throw new TestFailure(message);
-  log('ok:', message);
-};
-
-function startServer({ isolated = true } = {}) {
-  const args = [path.join(repo, 'scripts/serve.py'), '--root', webRoot, '--port', '0', '--quiet'];
-  if (!isolated) args.push('--no-isolation');
-  return new Promise((resolve, reject) => {
-    const server = spawn('python3', args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    server.on('exit', (code) => reject(new Error(`serve.py exited with ${code}`)));
-    server.stdout.on('data', (chunk) => {
-      const m = /http:\/\/[^\s]+/.exec(String(chunk));
-      if (m) resolve({ server, url: m[0] });
-    });
-  });
-}
-
-async function state(page) {
-  return page.evaluate(() => (window.Module && Module.bricklab_state ? Module.bricklab_state() : null));
-}
 
 // Polls the app's state until `predicate` holds; logs `describe(state)` now and then.
-async function waitFor(page, what, predicate, { timeout, describe } = {}) {
-  const until = Date.now() + (timeout || timeoutMs);
-  let lastLog = 0;
-  for (;;) {
-    const s = await state(page);
-    if (s && s.data && predicate(s)) return s;
-    if (Date.now() > until) throw new TestFailure(`timed out waiting for ${what}`);
-    if (describe && s && s.data && Date.now() - lastLog > 15000) {
-      log(describe(s));
-      lastLog = Date.now();
-    }
-    await page.waitForTimeout(500);
-  }
-}
-
-// A click as a user makes it: move there, press, release (spread over a few
-// frames so the app sees the press even when a frame takes long).
-async function click(page, label) {
-  const s = await state(page);
-  const r = s.widgets[label];
-  if (!r) throw new TestFailure(`no widget "${label}" on screen (have: ${Object.keys(s.widgets).join(', ')})`);
-  const [x, y, w, h] = r;
-  await page.mouse.move(x + w / 2, y + h / 2);
-  await page.waitForTimeout(150);
-  await page.mouse.down();
-  await page.waitForTimeout(150);
-  await page.mouse.up();
-  await page.waitForTimeout(150);
-}
+const waitFor = (page, what, predicate, { timeout, describe } = {}) =>
+  h.waitFor(page, what, predicate, { timeout: timeout || timeoutMs, every: 500, describe });
 
 // Draws polylines in the pad's unit square (0..1 in x and y), each a stroke.
 async function draw(page, strokes) {
@@ -132,12 +72,9 @@ const digits = [
 
 // A plain static host (no COOP/COEP): the single-threaded build, time slices.
 async function singleThreadedPage(browser, problems) {
-  const { server, url } = await startServer({ isolated: false });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error (plain page): ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error (plain page): ${e.message}`));
+  const { server, url } = await h.startServer(webRoot, { isolated: false });
+  const page = await h.newPage(browser);
+  h.collectProblems(page, problems, { label: 'plain page' });
   try {
     log(`opening ${url}?${query} without cross-origin isolation`);
     await page.goto(`${url}?${query}`);
@@ -161,23 +98,10 @@ async function singleThreadedPage(browser, problems) {
 }
 
 async function main() {
-  for (const file of ['bricklab.js', 'bricklab-mt.js'])
-    if (!fs.existsSync(path.join(webRoot, file)))
-      throw new TestFailure(`${webRoot}/${file} is missing: build both web apps first (scripts/run_web.sh)`);
-  fs.mkdirSync(artifacts, { recursive: true });
-  const { server, url } = await startServer();
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-quic', '--disable-background-networking', '--disable-component-update',
-           '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
-  });
-  const problems = [];
-  try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  h.requireFiles(webRoot, ['bricklab.js', 'bricklab-mt.js'], 'build both web apps first (scripts/run_web.sh)');
+  await h.withBrowser(webRoot, { isolated: true }, async ({ url, browser, problems }) => {
+    const page = await h.newPage(browser);
+    h.collectProblems(page, problems);
 
     log(`opening ${url}?${query}`);
     await page.goto(`${url}?${query}`);
@@ -191,7 +115,7 @@ async function main() {
     check(loaded.cross_origin_isolated && loaded.mode === 'worker' && loaded.threads >= 1 && scripts.includes('bricklab-mt.js'),
           `isolated page: ${scripts.join(', ')}, mode "${loaded.mode}", ${loaded.threads} kernel thread(s)`);
     await page.waitForTimeout(500);
-    await page.screenshot({ path: path.join(artifacts, 'playground-loaded.png') });
+    await screenshot(page, 'playground-loaded.png');
 
     // Train, by clicking the button.
     const trainStart = Date.now();
@@ -225,7 +149,7 @@ async function main() {
           `while the worker trained, the longest UI frame took ${trained.longest_frame_ms.toFixed(1)} ms to build (< ${maxFrameMs} ms)`);
     await waitFor(page, 'training to finish', (s) => s.training.state === 'finished', { timeout: 30000 });
     await page.waitForTimeout(500);
-    await page.screenshot({ path: path.join(artifacts, 'playground-trained.png') });
+    await screenshot(page, 'playground-trained.png');
 
     // Draw digits and read what the model recognises.
     for (const { digit, strokes } of digits) {
@@ -235,7 +159,7 @@ async function main() {
       await draw(page, strokes);
       await page.waitForTimeout(300);
       const s = await state(page);
-      await page.screenshot({ path: path.join(artifacts, `playground-digit-${digit}.png`) });
+      await screenshot(page, `playground-digit-${digit}.png`);
       const p = s.pad.probabilities.map((v) => v.toFixed(2)).join(' ');
       check(s.pad.has_ink && s.pad.predicted === digit,
             `drew a ${digit}, recognised ${s.pad.predicted} (probabilities ${p})`);
@@ -243,7 +167,7 @@ async function main() {
     // Save the trained model (a download), then load it back (the file picker):
     // the loaded model must score what the trained one scored.
     const [download] = await Promise.all([page.waitForEvent('download'), click(page, 'Save model')]);
-    const saved = path.join(artifacts, 'playground-model.safetensors');
+    const saved = h.artifactPath('playground-model.safetensors');
     await download.saveAs(saved);
     const bytes = fs.readFileSync(saved);
     const headerLength = Number(bytes.readBigUInt64LE(0));
@@ -263,15 +187,8 @@ async function main() {
     await page.close();
 
     await singleThreadedPage(browser, problems);
-    check(problems.length === 0, `no console or page errors${problems.length ? ': ' + problems.join('; ') : ''}`);
-  } finally {
-    await browser.close();
-    server.kill();
-  }
-  log(`passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+  h.logPassed();
 }
 
-main().catch((e) => {
-  console.error(e instanceof TestFailure ? `FAILED: ${e.message}` : e);
-  process.exit(1);
-});
+h.runMain(main);

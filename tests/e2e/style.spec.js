@@ -20,73 +20,22 @@
 // 8. fails on any console error or page error.
 // Screenshots and the download go to test-artifacts/style-*.
 'use strict';
-const { spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const zlib = require('zlib');
-const { chromium } = require('playwright-core');
+const h = require('./harness');
+const { log, check, click, screenshot, TestFailure } = h;
 
-const repo = path.resolve(__dirname, '../..');
-const argValue = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-};
-const webRoot = path.resolve(repo, argValue('--root', 'build-wasm/web'));
-const timeoutMs = Number(argValue('--timeout-min', '5')) * 60000;
-const artifacts = path.join(repo, 'test-artifacts');
-const images = path.join(repo, 'assets/images');
-const started = Date.now();
+const { webRoot, timeoutMs, isolated } = h.commonOptions({ timeoutMin: 5 });
+const images = path.join(h.repo, 'assets/images');
 
-const log = (...args) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s]`, ...args);
-class TestFailure extends Error {}
-const check = (ok, message) => {
-  if (!ok) throw new TestFailure(message);
-  log('ok:', message);
-};
-
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const serveArgs = [path.join(repo, 'scripts/serve.py'), '--root', webRoot, '--port', '0', '--quiet'];
-    if (process.argv.includes('--no-isolation')) serveArgs.push('--no-isolation');
-    const server = spawn('python3', serveArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
-    server.on('exit', (code) => reject(new Error(`serve.py exited with ${code}`)));
-    server.stdout.on('data', (chunk) => {
-      const m = /http:\/\/[^\s]+/.exec(String(chunk));
-      if (m) resolve({ server, url: m[0] });
-    });
+// Waits on the Style panel's state (the page's data may still be loading);
+// on a time-out, the message shows it.
+const waitFor = (page, what, predicate, timeout = timeoutMs) =>
+  h.waitFor(page, what, predicate, {
+    timeout, every: 250, ready: (s) => s.style,
+    detail: (s) => (s ? `; style: ${JSON.stringify(s.style).slice(0, 600)}` : ''),
   });
-}
-
-async function state(page) {
-  return page.evaluate(() => (window.Module && Module.bricklab_state ? Module.bricklab_state() : null));
-}
-
-async function waitFor(page, what, predicate, timeout = timeoutMs) {
-  const until = Date.now() + timeout;
-  for (;;) {
-    const s = await state(page);
-    if (s && s.style && predicate(s)) return s;
-    if (Date.now() > until)
-      throw new TestFailure(`timed out waiting for ${what}` + (s ? `; style: ${JSON.stringify(s.style).slice(0, 600)}` : ''));
-    await page.waitForTimeout(250);
-  }
-}
-
-// A click as a user makes it: move there, press, release, over a few frames.
-async function clickAt(page, [x, y, w, h]) {
-  await page.mouse.move(x + w / 2, y + h / 2);
-  await page.waitForTimeout(150);
-  await page.mouse.down();
-  await page.waitForTimeout(150);
-  await page.mouse.up();
-  await page.waitForTimeout(150);
-}
-async function click(page, label) {
-  const s = await state(page);
-  const r = s.widgets[label];
-  if (!r) throw new TestFailure(`no widget "${label}" on screen (have: ${Object.keys(s.widgets).join(', ')})`);
-  await clickAt(page, r);
-}
 
 // PNG (8-bit grey, RGB or RGBA, not interlaced) -> {width, height, rgb: Float32Array in [0,1]}.
 function decodePng(buf) {
@@ -150,26 +99,11 @@ async function openPanel(page) {
 }
 
 async function main() {
-  if (!fs.existsSync(path.join(webRoot, 'bricklab.js')))
-    throw new TestFailure(`${webRoot}/bricklab.js is missing: build the web app first`);
-  if (!fs.existsSync(path.join(webRoot, 'assets/resnet50_stage3.safetensors')))
-    throw new TestFailure(`${webRoot}/assets/resnet50_stage3.safetensors is missing: build the resnet50_asset target`);
-  fs.mkdirSync(artifacts, { recursive: true });
-  const { server, url } = await startServer();
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-quic', '--disable-background-networking', '--disable-component-update',
-           '--disable-sync', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
-  });
-  const problems = [];
-  const watch = (page) => {
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  };
-  try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
+  h.requireFiles(webRoot, ['bricklab.js'], 'build the web app first');
+  h.requireFiles(webRoot, ['assets/resnet50_stage3.safetensors'], 'build the resnet50_asset target');
+  await h.withBrowser(webRoot, { isolated }, async ({ url, browser, problems }) => {
+    const watch = (page) => h.collectProblems(page, problems);
+    const context = await browser.newContext({ viewport: h.VIEWPORT, acceptDownloads: true });
     const page = await context.newPage();
     watch(page);
     await page.goto(`${url}?model=mnist-small&style`);
@@ -205,10 +139,10 @@ async function main() {
     const [first, last] = s.style.losses;
     check(last.style < 0.5 * first.style, `${s.style.steps} iterations (${(s.style.seconds_per_step * 1000).toFixed(0)} ms each, ${s.style.mode}): style loss ${first.style.toExponential(3)} -> ${last.style.toExponential(3)}`);
     check(s.style.view.maps[0] > 0 && s.style.view.gram > 0, `feature maps (${s.style.view.shape} of ${s.style.view.layer}) and a ${s.style.view.gram}x${s.style.view.gram} Gram matrix shown`);
-    await page.screenshot({ path: path.join(artifacts, 'style-panel.png') });
+    await screenshot(page, 'style-panel.png');
 
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30000 }), click(page, 'style-download')]);
-    const file = path.join(artifacts, 'style-result.png');
+    const file = h.artifactPath('style-result.png');
     await download.saveAs(file);
     check(download.suggestedFilename() === 'stylised.png', `downloaded ${download.suggestedFilename()}`);
     const result = decodePng(fs.readFileSync(file));
@@ -232,7 +166,7 @@ async function main() {
           start.style !== first.style && now.style < 0.5 * start.style,
           `one click: ${s.style.content.name} in the style of ${s.style.style.name}, ${s.style.steps} iterations, ` +
           `style loss ${start.style.toExponential(3)} -> ${now.style.toExponential(3)}`);
-    await page.screenshot({ path: path.join(artifacts, 'style-one-click.png') });
+    await screenshot(page, 'style-one-click.png');
 
     // A truncated network file: a message in the panel, no crash.
     const cut = path.join(webRoot, 'assets', 'style-test-truncated.safetensors');
@@ -244,20 +178,13 @@ async function main() {
       const s2 = await waitFor(page2, 'the truncated network', (s) => s.style.backbone_state === 'failed', 60000);
       check(s2.style.backbone_message.includes('style-test-truncated.safetensors'),
             `a truncated network file is named in the panel: "${s2.style.backbone_message}"`);
-      await page2.screenshot({ path: path.join(artifacts, 'style-truncated-network.png') });
+      await screenshot(page2, 'style-truncated-network.png');
       await page2.close();
     } finally {
       fs.unlinkSync(cut);
     }
-    check(problems.length === 0, `no console or page errors${problems.length ? ': ' + problems.join('; ') : ''}`);
-  } finally {
-    await browser.close();
-    server.kill();
-  }
+  });
   log('style transfer e2e passed');
 }
 
-main().catch((e) => {
-  console.error(e instanceof TestFailure ? `FAILED: ${e.message}` : e);
-  process.exit(1);
-});
+h.runMain(main);
