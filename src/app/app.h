@@ -60,6 +60,11 @@ class App {
   std::string state_json() const;
   // True once the smoke test's batches are done (then a screenshot is taken).
   bool smoke_test_done() const;
+  // True when a test mode (smoke test, style or transfer demo) will take a
+  // screenshot and quit; read without the session lock.
+  bool screenshot_mode() const {
+    return options.smoke_test > 0 || options.style_demo > 0 || options.transfer_demo;
+  }
 
   AppOptions options;
   DataLoader loader;

@@ -28,7 +28,8 @@ int main(int argc, char** argv) {
   try {
     const app::AppOptions options = app::AppOptions::parse(platform::startup_options(argc, argv));
     platform::init({.title = "BrickLab - CNN playground"});
-    // Before the app: the pool then outlives the app's worker thread.
+    // Before the app: the pool then outlives the app's worker thread. (All
+    // cores compute: leaving one to the UI measured slower and no smoother.)
     kernels::set_threads(platform::can_start_threads() ? platform::hardware_threads() : 1);
     // Static: on the web the frame loop outlives main() (see platform.h).
     static app::App playground(options);
@@ -44,6 +45,10 @@ int main(int argc, char** argv) {
         .frame = [] { return playground.frame() && !quit; },
         .after_render =
             [] {
+              // Only the test modes need the session here. Otherwise this
+              // lock waited, every frame, for the worker's whole unit of
+              // work (it had just resumed): a second wait per frame.
+              if (!playground.screenshot_mode() || quit) return;
               std::unique_lock<app::Session> lock(playground.session);
               if (!playground.smoke_test_done() || quit) return;
               const std::string state = playground.state_json();

@@ -30,19 +30,29 @@ async function measure(browser, kind) {
     // page while it trains (the app's own measure below is the UI's time
     // under the session lock).
     await page.evaluate(() => {
-      window.__gaps = { last: 0, longest: 0 };
+      window.__gaps = { last: 0, longest: 0, frames: 0, over100: 0 };
       const tick = (t) => {
-        if (window.__gaps.last) window.__gaps.longest = Math.max(window.__gaps.longest, t - window.__gaps.last);
-        window.__gaps.last = t;
+        const g = window.__gaps;
+        if (g.last) {
+          g.longest = Math.max(g.longest, t - g.last);
+          g.frames += 1;
+          if (t - g.last > 100) g.over100 += 1;
+        }
+        g.last = t;
         requestAnimationFrame(tick);
       };
       requestAnimationFrame(tick);
     });
+    // The same measure on the idle page for 5 s first: what the browser's own
+    // rendering costs here (headless Chromium draws WebGL in software, on the
+    // same 2 cores), without any training.
+    await page.waitForTimeout(5000);
+    const idle = await page.evaluate(() => window.__gaps);
     const clicked = Date.now();
     // The clock includes the click: a short one (100 ms steps, no wait after
     // the release), as in earlier runs, keeps the numbers comparable.
     await h.click(page, 'Train', { pause: 100, settle: false });
-    await page.evaluate(() => { window.__gaps.longest = 0; });
+    await page.evaluate(() => { Object.assign(window.__gaps, { longest: 0, frames: 0, over100: 0 }); });
     let last = ready;
     const rates = [];  // the Training panel's images/s while it trains
     const reached = await waitFor(page, '98% or the end of training', (s) => {
@@ -51,7 +61,7 @@ async function measure(browser, kind) {
       return (s.test && s.test.accuracy >= 0.98) || s.training.state === 'finished' || s.training.message;
     }, timeoutMs);
     const seconds = (Date.now() - clicked) / 1000;
-    const longestGap = await page.evaluate(() => window.__gaps.longest);
+    const gaps = await page.evaluate(() => window.__gaps);
     const ok = reached.test && reached.test.accuracy >= 0.98;
     return {
       page: kind,
@@ -64,7 +74,12 @@ async function measure(browser, kind) {
       test_accuracy: reached.test ? reached.test.accuracy : null,
       images_per_second: rates.length ? Math.round(rates.sort((a, b) => a - b)[rates.length >> 1]) : 0,  // median
       longest_frame_ms: Number(last.longest_frame_ms.toFixed(1)),
-      longest_animation_frame_gap_ms: Number(longestGap.toFixed(1)),
+      longest_animation_frame_gap_ms: Number(gaps.longest.toFixed(1)),
+      animation_frames: gaps.frames,
+      animation_frame_gaps_over_100ms: gaps.over100,
+      idle_longest_animation_frame_gap_ms: Number(idle.longest.toFixed(1)),
+      idle_animation_frame_gaps_over_100ms: idle.over100,
+      idle_animation_frames: idle.frames,
       longest_wait_ms: Number(last.longest_wait_ms.toFixed(1)),
       longest_train_unit_ms: Number(last.longest_train_unit_ms.toFixed(1)),
       longest_eval_unit_ms: Number(last.longest_eval_unit_ms.toFixed(1)),
@@ -89,7 +104,9 @@ async function main() {
                                 : `did not reach 98% (${r.test_accuracy === null ? 'no evaluation' : (100 * r.test_accuracy).toFixed(2) + '%'})`) +
                   `, ${r.images_per_second} images/s, longest frame ${r.longest_frame_ms} ms ` +
                   `(waiting for the lock ${r.longest_wait_ms} ms; longest training part ${r.longest_train_unit_ms} ms, ` +
-                  `evaluation chunk ${r.longest_eval_unit_ms} ms), longest gap between animation frames ${r.longest_animation_frame_gap_ms} ms; ` +
+                  `evaluation chunk ${r.longest_eval_unit_ms} ms), longest gap between animation frames ${r.longest_animation_frame_gap_ms} ms ` +
+                  `(${r.animation_frame_gaps_over_100ms} of ${r.animation_frames} gaps over 100 ms; idle page before Train: ` +
+                  `longest ${r.idle_longest_animation_frame_gap_ms} ms, ${r.idle_animation_frame_gaps_over_100ms} of ${r.idle_animation_frames} over 100 ms); ` +
                   `longest UI work per part of a frame: ${Object.entries(r.longest_ui_ms).map(([k, v]) => `${k} ${v}`).join(', ')} ms`);
     }
   } finally {
