@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
             },
         .lock = [] { playground.session.lock(); },
         .unlock = [] { playground.session.unlock(); },
+        .try_lock = [] { return playground.session.try_lock(); },
     });
     // Desktop: the window closed; stop training before the statics go. (On the
     // web run() returned at once and the browser goes on calling frame().)

@@ -185,7 +185,7 @@ void Session::make_trainer() {
   // A batch goes in parts of kTrainPart samples, one per work_once(): in the
   // browser a LeNet batch of 64 takes longer than a smooth frame, and a UI
   // frame waits for (worker) or contains (time slices) one unit of work.
-  fit.max_part = has_worker() ? kWorkerTrainPart : kTrainPart;
+  fit.max_part = kTrainPart;
   // No validation here: the session evaluates in chunks itself (update()).
   trainer_ =
       std::make_unique<Trainer>(*model_, train_->x, std::vector<const Tensor*>{&train_->y}, fit);
@@ -396,10 +396,19 @@ void Session::stop_worker() {
 void Session::worker_loop() {
   std::unique_lock<std::mutex> lock(mutex_);
   while (!stop_) {
-    if (ui_waiting_.load() > 0 || !has_work())
+    if (ui_waiting_.load() > 0 || !has_work()) {
       wake_.wait(lock);
-    else
-      work_once();
+      continue;
+    }
+    // A frame that found the lock busy (try_lock) comes back within a frame
+    // or two; wait for it, but not past the request's lapse.
+    const double requested = ui_request_time_.load();
+    const double left = requested > 0 ? requested + kUiRequestSeconds - now_seconds() : 0;
+    if (left > 0) {
+      wake_.wait_for(lock, std::chrono::duration<double>(left));
+      continue;
+    }
+    work_once();
   }
 }
 
@@ -425,6 +434,25 @@ void Session::lock() {
   frame_while_training_ = state_ == State::kTraining;
   if (frame_while_training_)
     longest_wait_ms_ = std::max(longest_wait_ms_, 1000 * (now_seconds() - t0));
+}
+
+bool Session::try_lock() {
+  const double t0 = now_seconds();
+  if (!mutex_.try_lock()) {
+    if (t0 - last_frame_t_ < kUiFrameSeconds) return false;  // drawn recently enough
+    if (request_t0_ == 0) request_t0_ = t0;
+    // A new request, or a renewed one after it lapsed.
+    if (t0 - ui_request_time_.load() >= kUiRequestSeconds) ui_request_time_.store(t0);
+    return false;
+  }
+  last_frame_t_ = t0;
+  ui_request_time_.store(0);
+  lock_t0_ = t0;
+  frame_while_training_ = state_ == State::kTraining;
+  if (frame_while_training_ && request_t0_ > 0)
+    longest_wait_ms_ = std::max(longest_wait_ms_, 1000 * (t0 - request_t0_));
+  request_t0_ = 0;
+  return true;
 }
 
 void Session::unlock() {

@@ -75,11 +75,11 @@ class Session {
   // Test images per evaluation step: a unit of work the UI may wait for, so
   // about as long as a training part (100 took 107-151 ms in the browser).
   static constexpr int kEvalChunk = 25;
-  // Training images per work unit (a batch in parts). The worker's unit is
-  // what a UI frame may wait for, and on 2 threads 16 images took up to
-  // 69-93 ms; time slices run at least one unit per frame as well.
-  static constexpr int kTrainPart = 16;       // time slices (UI thread)
-  static constexpr int kWorkerTrainPart = 8;  // worker thread
+  // Training images per work unit (a batch in parts). A UI frame may wait
+  // for one unit (worker) or contains at least one (time slices); 16 images
+  // took up to 69-93 ms in the browser. The same in both modes, so the two
+  // pages train to the same weights (the summation order follows the parts).
+  static constexpr int kTrainPart = 8;
 
   Session() = default;
   Session(const Session&) = delete;
@@ -171,11 +171,23 @@ class Session {
   // evaluation chunk in progress. Also measures how long the UI held it.
   void lock();
   void unlock();
+  // The browser's main thread must never block, so the web page's frames use
+  // this instead of lock(): it takes the lock if free; otherwise the frame
+  // is skipped (false) and, if the last drawn frame is kUiFrameSeconds old,
+  // the worker is asked to pause after its current unit, so that a following
+  // frame gets the lock. (Asking on every frame halved the training speed:
+  // the worker idled until the next animation frame after every unit.) The
+  // request lapses after kUiRequestSeconds, so a hidden tab (no frames) does
+  // not stop training.
+  bool try_lock();
+  static constexpr double kUiFrameSeconds = 0.05;
+  static constexpr double kUiRequestSeconds = 0.1;
   // The longest time from lock() to unlock() while training (ms): the time a
   // frame's UI took to build, including the wait for the worker.
   double longest_frame_ms() const { return longest_frame_ms_; }
   // Where a long frame comes from, while training (ms): the longest wait for
-  // the lock (the worker's unit of work in progress), and the longest single
+  // the lock (the worker's unit of work in progress; with try_lock(), the
+  // time from the first refused frame to the lock), and the longest single
   // unit of work: a part of a batch (with the optimiser step after the last
   // part) or an evaluation chunk of kEvalChunk images.
   double longest_wait_ms() const { return longest_wait_ms_; }
@@ -223,6 +235,9 @@ class Session {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::atomic<int> ui_waiting_{0};
+  std::atomic<double> ui_request_time_{0};  // try_lock()'s pending request, 0 if none
+  double request_t0_ = 0;    // first refused try_lock() that asked (UI thread only)
+  double last_frame_t_ = 0;  // last try_lock() that got the lock (UI thread only)
   bool stop_ = false;
   double lock_t0_ = 0, longest_frame_ms_ = 0, longest_wait_ms_ = 0;
   double longest_train_unit_ms_ = 0, longest_eval_unit_ms_ = 0;

@@ -60,7 +60,7 @@ void post(std::function<void()> task) {
   posted().push_back(std::move(task));
 }
 
-bool frame(GLFWwindow* window, const FrameCallbacks& callbacks) {
+bool frame(GLFWwindow* window, const FrameCallbacks& callbacks, bool may_block) {
   // The session lock is released however this block ends: an exception that
   // escaped with the lock held would hang the next frame (and the test hook)
   // on the threaded page.
@@ -70,7 +70,13 @@ bool frame(GLFWwindow* window, const FrameCallbacks& callbacks) {
       if (c.unlock) c.unlock();
     }
   };
-  if (callbacks.lock) callbacks.lock();
+  if (!may_block && callbacks.try_lock) {
+    // Skipped frame: input stays queued in the GLFW/ImGui backend state
+    // (a press is remembered until the next NewFrame), tasks stay posted.
+    if (!callbacks.try_lock()) return true;
+  } else if (callbacks.lock) {
+    callbacks.lock();
+  }
   bool keep_going = true;
   {
     Unlock unlock_at_end{callbacks};

@@ -17,8 +17,9 @@ void init_imgui(GLFWwindow* window, const char* glsl_version);
 void shutdown_imgui();
 
 // One frame: poll events, run posted callbacks, build the UI, render, swap.
-// Returns what callbacks.frame() returned.
-bool frame(GLFWwindow* window, const FrameCallbacks& callbacks);
+// Returns what callbacks.frame() returned. Unless `may_block`, it takes the
+// lock with callbacks.try_lock (when given) and skips the frame if that fails.
+bool frame(GLFWwindow* window, const FrameCallbacks& callbacks, bool may_block);
 
 // Runs `task` at the start of the next frame (load callbacks promise "later").
 void post(std::function<void()> task);

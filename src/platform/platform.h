@@ -36,6 +36,10 @@ struct FrameCallbacks {
   // frame() run inside), released before drawing: a training thread works
   // while the frame is drawn and the display waits.
   std::function<void()> lock, unlock;
+  // Where the UI thread must not block (the browser's main thread), the
+  // platform calls this instead of lock(): false means the lock is busy, and
+  // the frame is skipped (nothing drawn: the window keeps its picture).
+  std::function<bool()> try_lock;
 };
 // Runs one UI frame per display frame (ImGui NewFrame .. Render around frame()).
 // Desktop: returns when frame() returns false or the window closes, after

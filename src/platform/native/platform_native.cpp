@@ -76,7 +76,9 @@ void run(FrameCallbacks callbacks) {
   const auto period = std::chrono::microseconds(16667);
   auto next = std::chrono::steady_clock::now();
   while (!glfwWindowShouldClose(g_window)) {
-    if (!detail::frame(g_window, callbacks)) break;
+    // The desktop's UI thread may wait for the worker's unit of work: the
+    // window system does not freeze meanwhile.
+    if (!detail::frame(g_window, callbacks, /*may_block=*/true)) break;
     next += period;
     const auto now = std::chrono::steady_clock::now();
     if (now < next)

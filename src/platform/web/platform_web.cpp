@@ -200,7 +200,8 @@ void fit_canvas() {
 
 void loop_once(void*) {
   fit_canvas();
-  detail::frame(g_window, g_callbacks);
+  // The browser's main thread must not wait for the training worker.
+  detail::frame(g_window, g_callbacks, /*may_block=*/false);
 }
 
 int hex_value(char c) {
