@@ -184,7 +184,8 @@ void Session::make_trainer() {
   fit.augment = augment;
   // A batch goes in parts of kTrainPart samples, one per work_once(): in the
   // browser a LeNet batch of 64 takes longer than a smooth frame, and a UI
-  // frame waits for (worker) or contains (time slices) one unit of work.
+  // frame waits for (desktop worker), skips past (web worker) or contains
+  // (time slices) one unit of work.
   fit.max_part = kTrainPart;
   // No validation here: the session evaluates in chunks itself (update()).
   trainer_ =

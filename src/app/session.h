@@ -10,9 +10,10 @@
 //  - a worker thread (start_worker(); desktop, cross-origin-isolated page):
 //    it takes the session's lock per batch / chunk, and the UI thread holds
 //    the lock (lock() / unlock()) while it builds a frame, so panel code needs
-//    no locking of its own. A waiting UI gets the lock after the batch in
-//    progress, so no frame waits longer than one batch and Pause stops
-//    training within one batch.
+//    no locking of its own. A waiting UI gets the lock after the unit (part
+//    of a batch, or evaluation chunk) in progress, so no frame waits longer
+//    than one unit and Pause stops training within one batch. The web page's
+//    frames do not wait at all (try_lock(): a busy frame is skipped).
 #pragma once
 #include <atomic>
 #include <condition_variable>

@@ -330,6 +330,58 @@ TEST(Session, PauseStopsTheWorkerWithinOneBatch) {
   s.pause();
 }
 
+
+// The web page's frames use try_lock(): they never wait, yet they get the
+// session while the worker trains (a refused frame asks the worker to pause
+// after its unit), and a request nobody follows up lapses (a hidden tab runs
+// no frames), so training goes on.
+TEST(Session, TryLockGetsTheSessionWhileTheWorkerTrainsAndRequestsLapse) {
+  Dataset train = halves(20000, 17), test = halves(100, 18);
+  Session s;
+  s.layers = conv_net();
+  s.settings.batch_size = 8;
+  s.settings.epochs = 50;
+  s.set_data(&train, &test);
+  s.start_worker();
+  {
+    std::lock_guard<Session> lock(s);
+    s.train();
+  }
+  int got = 0;
+  long first = -1, last = -1;
+  for (int frame = 0; frame < 300 && got < 10; ++frame) {  // 16 ms frames, at most ~5 s
+    std::this_thread::sleep_for(std::chrono::milliseconds(16));
+    if (!s.try_lock()) continue;
+    ++got;
+    if (first < 0) first = s.batches_done();
+    last = s.batches_done();
+    s.unlock();
+  }
+  EXPECT_EQ(got, 10) << "try_lock() never got the session from the training worker";
+  EXPECT_GT(last, first) << "the worker did not train between the frames";
+
+  // One refused frame that asks (the last drawn frame is old), then no frames.
+  long before = 0;
+  {
+    std::lock_guard<Session> lock(s);
+    before = s.batches_done();
+  }
+  bool asked = false;
+  for (int i = 0; i < 200 && !asked; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(60));
+    if (s.try_lock()) {
+      s.unlock();
+    } else {
+      asked = true;
+    }
+  }
+  ASSERT_TRUE(asked);
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  std::lock_guard<Session> lock(s);
+  EXPECT_GT(s.batches_done(), before + 3) << "the worker stayed paused for a frame that never came";
+  s.pause();
+}
+
 #endif
 
 // A dense layer with identity weights predicts argmax(x): the confusion
