@@ -155,11 +155,20 @@ void App::on_data_ready() {
 
 bool App::frame() {
   const double now = platform::now_seconds();
+  const bool training_now = session.state() == Session::State::kTraining;
   if (last_frame_time_ > 0) {
     const double dt = now - last_frame_time_;
     if (dt > 0) fps = fps == 0 ? 1 / dt : 0.9 * fps + 0.1 / dt;
+    // What the user sees of training: how often the picture (and input
+    // handling) comes round while the model trains.
+    if (training_now && last_frame_training_) {
+      drawn.longest_gap_ms = std::max(drawn.longest_gap_ms, 1000 * dt);
+      drawn.gaps_over_100ms += dt > 0.1;
+      ++drawn.frames;
+    }
   }
   last_frame_time_ = now;
+  last_frame_training_ = training_now;
   ++frames;
 
   loader.update();

@@ -81,6 +81,13 @@ class App {
   // training (ms): "update" (time slices, or nothing with a worker) and
   // one entry per panel. Where a long frame comes from.
   std::map<std::string, double> longest_ui_ms;
+  // Drawn frames (those that ran frame()) while training: with a worker, a
+  // frame that finds it busy is skipped, so this is how often the picture
+  // and the input handling come round, whatever the browser's own rate.
+  struct DrawnFrames {
+    double longest_gap_ms = 0;
+    long gaps_over_100ms = 0, frames = 0;
+  } drawn;
 
   void select_dataset(const std::string& name);
 
@@ -108,6 +115,7 @@ class App {
   int received_groups_ = 0;
   int data_generation_ = 0;
   double last_frame_time_ = 0;
+  bool last_frame_training_ = false;
 };
 
 }  // namespace cnn::app

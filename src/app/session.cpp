@@ -393,7 +393,8 @@ void Session::stop_worker() {
 }
 
 // Holds the lock while it works and lets it go only when the UI waits for it
-// (between two pieces of work) or there is nothing to do.
+// (lock(), between two pieces of work), when a frame is due (try_lock()'s
+// frames, see the header) or when there is nothing to do.
 void Session::worker_loop() {
   std::unique_lock<std::mutex> lock(mutex_);
   while (!stop_) {
@@ -401,16 +402,23 @@ void Session::worker_loop() {
       wake_.wait(lock);
       continue;
     }
-    // A frame that found the lock busy (try_lock) comes back within a frame
-    // or two; wait for it, but not past the request's lapse.
-    const double requested = ui_request_time_.load();
-    const double left = requested > 0 ? requested + kUiRequestSeconds - now_seconds() : 0;
-    if (left > 0) {
-      wake_.wait_for(lock, std::chrono::duration<double>(left));
-      continue;
-    }
     work_once();
+    if (frame_due()) give_frame(lock);
   }
+}
+
+bool Session::frame_due() const {
+  const double now = now_seconds();
+  if (now - last_try_t_.load() > kUiAliveSeconds) return false;  // no frames are coming
+  return now - last_frame_t_.load() + unit_seconds_ >= kUiFrameSeconds;
+}
+
+void Session::give_frame(std::unique_lock<std::mutex>& lock) {
+  const double t = now_seconds();
+  handover_t_ = t;
+  wake_.wait_for(lock, std::chrono::duration<double>(kUiRequestSeconds),
+                 [&] { return stop_ || last_frame_t_.load() >= t; });
+  handover_t_ = 0;
 }
 
 void Session::lock() {
@@ -439,20 +447,13 @@ void Session::lock() {
 
 bool Session::try_lock() {
   const double t0 = now_seconds();
-  if (!mutex_.try_lock()) {
-    if (t0 - last_frame_t_ < kUiFrameSeconds) return false;  // drawn recently enough
-    if (request_t0_ == 0) request_t0_ = t0;
-    // A new request, or a renewed one after it lapsed.
-    if (t0 - ui_request_time_.load() >= kUiRequestSeconds) ui_request_time_.store(t0);
-    return false;
-  }
-  last_frame_t_ = t0;
-  ui_request_time_.store(0);
+  last_try_t_.store(t0);
+  if (!mutex_.try_lock()) return false;
+  last_frame_t_.store(t0);
   lock_t0_ = t0;
   frame_while_training_ = state_ == State::kTraining;
-  if (frame_while_training_ && request_t0_ > 0)
-    longest_wait_ms_ = std::max(longest_wait_ms_, 1000 * (t0 - request_t0_));
-  request_t0_ = 0;
+  if (frame_while_training_ && handover_t_ > 0)
+    longest_wait_ms_ = std::max(longest_wait_ms_, 1000 * (t0 - handover_t_));
   return true;
 }
 

@@ -173,16 +173,24 @@ class Session {
   void lock();
   void unlock();
   // The browser's main thread must never block, so the web page's frames use
-  // this instead of lock(): it takes the lock if free; otherwise the frame
-  // is skipped (false) and, if the last drawn frame is kUiFrameSeconds old,
-  // the worker is asked to pause after its current unit, so that a following
-  // frame gets the lock. (Asking on every frame halved the training speed:
-  // the worker idled until the next animation frame after every unit.) The
-  // request lapses after kUiRequestSeconds, so a hidden tab (no frames) does
-  // not stop training.
+  // this instead of lock(): it takes the lock if free, and otherwise the
+  // frame is skipped (false). The worker, which holds the lock while it
+  // trains, hands it over by itself: after a unit of work, when one more unit
+  // would leave the last drawn frame more than kUiFrameSeconds old, it lets
+  // the lock go and waits for the next frame, at most kUiRequestSeconds. Only
+  // while frames keep trying (the last try_lock() is less than
+  // kUiAliveSeconds old): a hidden tab has no animation frames and trains on
+  // at full speed. Measured in headless Chromium (1 epoch of LeNet, 2-core
+  // machine): handing over only after a refused frame had asked, and then
+  // waiting for the next animation frame, left 1120 of 1432 drawn frames more
+  // than 100 ms apart (now 169 of 3416); asking on every animation frame
+  // halved the training speed; queueing an extra frame at once (setTimeout)
+  // instead of waiting for the animation frame made 78 main-thread tasks
+  // over 100 ms (now none): WebGL drawn outside the animation frame stalls.
   bool try_lock();
-  static constexpr double kUiFrameSeconds = 0.05;
+  static constexpr double kUiFrameSeconds = 0.06;
   static constexpr double kUiRequestSeconds = 0.1;
+  static constexpr double kUiAliveSeconds = 0.25;
   // The longest time from lock() to unlock() while training (ms): the time a
   // frame's UI took to build, including the wait for the worker.
   double longest_frame_ms() const { return longest_frame_ms_; }
@@ -190,7 +198,8 @@ class Session {
   // the lock (the worker's unit of work in progress; with try_lock(), the
   // time from the first refused frame to the lock), and the longest single
   // unit of work: a part of a batch (with the optimiser step after the last
-  // part) or an evaluation chunk of kEvalChunk images.
+  // part) or an evaluation chunk of kEvalChunk images. (With try_lock() the
+  // wait is the time from the worker's hand-over to the frame that came.)
   double longest_wait_ms() const { return longest_wait_ms_; }
   double longest_train_unit_ms() const { return longest_train_unit_ms_; }
   double longest_eval_unit_ms() const { return longest_eval_unit_ms_; }
@@ -206,6 +215,9 @@ class Session {
   bool has_work() const;
   bool work_once();
   void worker_loop();
+  // Worker: whether to hand the lock to a frame now, and doing it.
+  bool frame_due() const;
+  void give_frame(std::unique_lock<std::mutex>& lock);
 
   std::string preset_, arch_error_, message_;
   std::vector<LayerInfo> layer_info_;
@@ -236,9 +248,9 @@ class Session {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::atomic<int> ui_waiting_{0};
-  std::atomic<double> ui_request_time_{0};  // try_lock()'s pending request, 0 if none
-  double request_t0_ = 0;    // first refused try_lock() that asked (UI thread only)
-  double last_frame_t_ = 0;  // last try_lock() that got the lock (UI thread only)
+  std::atomic<double> last_try_t_{0};    // the last try_lock(), got the lock or not
+  std::atomic<double> last_frame_t_{0};  // the last try_lock() that got the lock
+  double handover_t_ = 0;                // give_frame() waiting since (0: not waiting)
   bool stop_ = false;
   double lock_t0_ = 0, longest_frame_ms_ = 0, longest_wait_ms_ = 0;
   double longest_train_unit_ms_ = 0, longest_eval_unit_ms_ = 0;

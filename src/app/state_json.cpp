@@ -68,6 +68,9 @@ std::string App::state_json() const {
   j["longest_train_unit_ms"] = session.longest_train_unit_ms();
   j["longest_eval_unit_ms"] = session.longest_eval_unit_ms();
   j["longest_ui_ms"] = longest_ui_ms;
+  j["drawn_while_training"] = {{"longest_gap_ms", drawn.longest_gap_ms},
+                               {"gaps_over_100ms", drawn.gaps_over_100ms},
+                               {"frames", drawn.frames}};
   j["cross_origin_isolated"] = platform::cross_origin_isolated();
   j["frames"] = frames;
   j["fps"] = fps;

@@ -42,17 +42,31 @@ async function measure(browser, kind) {
         requestAnimationFrame(tick);
       };
       requestAnimationFrame(tick);
+      // The main thread's own long tasks (over 50 ms: Long Tasks API): the
+      // time the page could not take input, whatever the compositor did.
+      window.__long = { longest: 0, over100: 0, count: 0 };
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          const l = window.__long;
+          l.longest = Math.max(l.longest, e.duration);
+          l.count += 1;
+          if (e.duration > 100) l.over100 += 1;
+        }
+      }).observe({ type: 'longtask' });
     });
     // The same measure on the idle page for 5 s first: what the browser's own
     // rendering costs here (headless Chromium draws WebGL in software, on the
     // same 2 cores), without any training.
     await page.waitForTimeout(5000);
-    const idle = await page.evaluate(() => window.__gaps);
+    const idle = await page.evaluate(() => Object.assign({}, window.__gaps, { long: Object.assign({}, window.__long) }));
     const clicked = Date.now();
     // The clock includes the click: a short one (100 ms steps, no wait after
     // the release), as in earlier runs, keeps the numbers comparable.
     await h.click(page, 'Train', { pause: 100, settle: false });
-    await page.evaluate(() => { Object.assign(window.__gaps, { longest: 0, frames: 0, over100: 0 }); });
+    await page.evaluate(() => {
+      Object.assign(window.__gaps, { longest: 0, frames: 0, over100: 0 });
+      Object.assign(window.__long, { longest: 0, count: 0, over100: 0 });
+    });
     let last = ready;
     const rates = [];  // the Training panel's images/s while it trains
     const reached = await waitFor(page, '98% or the end of training', (s) => {
@@ -62,6 +76,7 @@ async function measure(browser, kind) {
     }, timeoutMs);
     const seconds = (Date.now() - clicked) / 1000;
     const gaps = await page.evaluate(() => window.__gaps);
+    const long = await page.evaluate(() => window.__long);
     const ok = reached.test && reached.test.accuracy >= 0.98;
     return {
       page: kind,
@@ -77,6 +92,13 @@ async function measure(browser, kind) {
       longest_animation_frame_gap_ms: Number(gaps.longest.toFixed(1)),
       animation_frames: gaps.frames,
       animation_frame_gaps_over_100ms: gaps.over100,
+      longest_main_thread_task_ms: Number(long.longest.toFixed(1)),
+      main_thread_tasks_over_50ms: long.count,
+      main_thread_tasks_over_100ms: long.over100,
+      idle_longest_main_thread_task_ms: Number(idle.long.longest.toFixed(1)),
+      longest_drawn_frame_gap_ms: Number(last.drawn_while_training.longest_gap_ms.toFixed(1)),
+      drawn_frame_gaps_over_100ms: last.drawn_while_training.gaps_over_100ms,
+      drawn_frames: last.drawn_while_training.frames,
       idle_longest_animation_frame_gap_ms: Number(idle.longest.toFixed(1)),
       idle_animation_frame_gaps_over_100ms: idle.over100,
       idle_animation_frames: idle.frames,
@@ -107,6 +129,9 @@ async function main() {
                   `evaluation chunk ${r.longest_eval_unit_ms} ms), longest gap between animation frames ${r.longest_animation_frame_gap_ms} ms ` +
                   `(${r.animation_frame_gaps_over_100ms} of ${r.animation_frames} gaps over 100 ms; idle page before Train: ` +
                   `longest ${r.idle_longest_animation_frame_gap_ms} ms, ${r.idle_animation_frame_gaps_over_100ms} of ${r.idle_animation_frames} over 100 ms); ` +
+                  `longest main-thread task ${r.longest_main_thread_task_ms} ms (${r.main_thread_tasks_over_100ms} over 100 ms, ` +
+                  `${r.main_thread_tasks_over_50ms} over 50 ms; idle ${r.idle_longest_main_thread_task_ms} ms); ` +
+                  `drawn frames: longest gap ${r.longest_drawn_frame_gap_ms} ms, ${r.drawn_frame_gaps_over_100ms} of ${r.drawn_frames} over 100 ms; ` +
                   `longest UI work per part of a frame: ${Object.entries(r.longest_ui_ms).map(([k, v]) => `${k} ${v}`).join(', ')} ms`);
     }
   } finally {
