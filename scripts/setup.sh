@@ -9,6 +9,7 @@ cd "$root"
 
 apt_packages=(
   cmake make g++ pkg-config git ca-certificates
+  ccache                          # compiler cache: rebuilds after a fresh clone are quick
   emscripten                      # WebAssembly toolchain (clang-14, binaryen)
   libeigen3-dev nlohmann-json3-dev libstb-dev libgtest-dev   # header-only / source libraries
   libglfw3-dev libgl-dev          # native desktop app

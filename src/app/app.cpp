@@ -65,6 +65,8 @@ AppOptions AppOptions::parse(const std::map<std::string, std::string>& options) 
       o.train.seed = parse_int(key, value, 0);
     } else if (key == "limit") {
       o.limit = parse_int(key, value, 0);
+    } else if (key == "threads") {
+      o.threads = parse_int(key, value, 1);
     } else if (key == "slice") {
       o.slice_ms = parse_double(key, value);
     } else if (key == "autostart") {
@@ -112,7 +114,7 @@ AppOptions AppOptions::parse(const std::map<std::string, std::string>& options) 
     } else {
       throw Error(
           "unknown option \"" + key +
-          "\" (known: dataset, model, epochs, batch, lr, optimizer, seed, limit, slice, autostart, "
+          "\" (known: dataset, model, epochs, batch, lr, optimizer, seed, limit, threads, slice, autostart, "
           "smoke-test, screenshot, preprocessing, hflip, crop-pad, translate, jitter, data, inside, shader-fault, style, style-demo, backbone, transfer, transfer-demo)");
     }
   }
@@ -140,6 +142,7 @@ void App::select_dataset(const std::string& name) {
 }
 
 void App::on_data_ready() {
+  session.wait_unit();  // the worker may still be inside a unit on the old data
   data_generation_ = loader.generation();
   train = std::move(loader.train);
   test = std::move(loader.test);

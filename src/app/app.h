@@ -22,6 +22,7 @@ struct AppOptions {
   TrainSettings train;
   int limit = 0;           // train on the first N images only (0: all)
   double slice_ms = 40;    // training time per frame
+  int threads = 0;         // kernel threads where threads can run (0: one per core)
   bool autostart = false;  // press Train as soon as the data is ready
   int smoke_test = 0;      // desktop test: train this many batches, screenshot, quit
   std::string screenshot = "bricklab-smoke.png";
@@ -44,6 +45,7 @@ struct PadState {
   Bitmap drawing{140, 140};  // the pen's pixels, at half the pad's screen size
   Bitmap digit;              // the 28x28 MNIST-style version
   bool has_ink = false, dirty = false;
+  bool predict_pending = false;  // drawn, not yet classified (the model was busy)
   std::vector<float> probabilities;
   long predicted_for = -1;  // weights_version of the last prediction
   double predicted_at = 0;

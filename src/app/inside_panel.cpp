@@ -13,9 +13,11 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <set>
 
 #include "app/app.h"
 #include "app/inside_panel.h"
@@ -28,6 +30,20 @@
 namespace cnn::app {
 
 namespace {
+
+// Distinct pixels of an image (RGB triples, or grey values): an image can
+// have fewer grey levels than a test would guess (MNIST test image 22 has 10),
+// and its pixels bound the colours its picture can show.
+int distinct_pixels(const platform::FloatImage& image) {
+  std::set<std::array<float, 3>> seen;
+  for (int y = 0; y < image.height; ++y)
+    for (int x = 0; x < image.width; ++x) {
+      std::array<float, 3> pixel{};
+      for (int c = 0; c < image.channels && c < 3; ++c) pixel[size_t(c)] = image.at(x, y, c);
+      seen.insert(pixel);
+    }
+  return int(seen.size());
+}
 
 using platform::Colormap;
 using platform::ColormapCanvas;
@@ -77,6 +93,7 @@ struct State {
   std::string problem;  // why nothing can be shown (no model, wrong input shape, ...)
   InsideView view;
   int label = -1;  // the test image's true class, -1 for the pad
+  int input_pixels = 0;  // distinct pixels of the input image (the tests' state)
   // Canvases own GL textures: created on the UI thread, never destroyed
   // (they live as long as the page or the window).
   Canvases* gpu = nullptr;
@@ -157,6 +174,7 @@ void recompute(App& app, State& s, const Inputs& now) {
                 : -1;
   ++s.recomputes;
   s.has_view = true;
+  s.input_pixels = distinct_pixels(s.view.input.image);  // before the values go (below)
 
   if (!s.gpu) s.gpu = new Canvases;
   Canvases& gpu = *s.gpu;
@@ -254,6 +272,7 @@ void draw_controls(App& app, State& s) {
   ImGui::SameLine();
   Model* model = app.session.model();
   if (app.widgets.button("Next misclassified", model && n > 0)) {
+    app.session.wait_unit();  // a click may wait for the unit in progress
     const int found = next_misclassified(*model, *test, s.index + 1);
     s.note = found < 0 ? "no mistake among the next 2000 test images" : "";
     if (found >= 0) s.index = found;
@@ -384,7 +403,9 @@ void draw_inside_panel(App& app) {
   const bool changed = !now.same_but_weights(s.drawn) || s.drawn_at < 0;
   const bool weights_moved =
       now.weights != s.drawn.weights && platform::now_seconds() - s.drawn_at > kRecomputeEvery;
-  if (changed || weights_moved) recompute(app, s, now);
+  // The training worker may be inside a unit: then the model is busy, and the
+  // maps follow a frame or two later (claim_model() asks for a hand-over).
+  if ((changed || weights_moved) && app.session.claim_model()) recompute(app, s, now);
 
   const std::string& gl_error = platform::colormap_error();
   if (!gl_error.empty()) {
@@ -419,6 +440,7 @@ nlohmann::json inside_panel_state() {
   j["saliency_class"] = s.view.saliency.target;
   j["label"] = s.label;
   j["input"] = texture(s.gpu->input);
+  j["input"]["pixels"] = s.input_pixels;
   j["overlay"] = texture(s.gpu->overlay);
   j["layers"] = json::array();
   if (!s.drawn.large) return j;  // the small panel draws only the input and the overlay

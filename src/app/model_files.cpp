@@ -41,6 +41,7 @@ void draw_model_files(App& app, bool locked) {
   }
   if (app.widgets.button("Save model", s.model() != nullptr && !locked)) {
     try {
+      s.wait_unit();  // the worker may be inside an evaluation chunk
       Model& m = *s.model();
       m.metadata["dataset"] = app.loader.name();
       m.metadata["preprocessing"] = app.preprocessing.to_json();

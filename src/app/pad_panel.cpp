@@ -87,12 +87,18 @@ void draw_pad_panel(App& app) {
     normalize_like_mnist(pad.drawing, pad.digit);
     upload(pad.preview_texture, pad.digit);
   }
-  // A new drawing is classified at once; changing weights at most 4 times a second.
-  const bool weights_changed = pad.predicted_for != app.session.weights_version();
-  if (pad.dirty ||
-      (weights_changed && platform::now_seconds() - pad.predicted_at > kRepredictEvery))
-    predict(app);
+  // A new drawing is classified at once; changing weights at most 4 times a
+  // second. While the training worker is inside a unit the model is busy:
+  // then in a frame or two (claim_model() asks the worker to hand it over).
+  if (pad.dirty) pad.predict_pending = true;
   pad.dirty = false;
+  const bool weights_changed = pad.predicted_for != app.session.weights_version();
+  if ((pad.predict_pending ||
+       (weights_changed && platform::now_seconds() - pad.predicted_at > kRepredictEvery)) &&
+      app.session.claim_model()) {
+    predict(app);
+    pad.predict_pending = false;
+  }
 
   // What the model sees, and what it thinks.
   ImGui::Separator();

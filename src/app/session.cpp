@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <thread>
 
 #include "bricks/brick.h"
 #include "core/error.h"
@@ -51,6 +52,7 @@ Session::~Session() {
 // --- Architecture -------------------------------------------------------------
 
 void Session::load_preset(const std::string& name) {
+  wait_unit();
   preset_ = name;
   layers.clear();
   // The preset's bricks, as editable configs (the input shape does not matter here).
@@ -60,6 +62,7 @@ void Session::load_preset(const std::string& name) {
 }
 
 void Session::set_data(const Dataset* train, const Dataset* test) {
+  wait_unit();
   train_ = train;
   test_ = test;
   has_test_result_ = false;
@@ -80,6 +83,7 @@ void Session::clear_training() {
   curve_point_pending_ = false;
   throughput_ = 0;
   ++weights_version_;
+  copy_progress();
 }
 
 void Session::describe_layers(Model& model) {
@@ -93,6 +97,7 @@ void Session::describe_layers(Model& model) {
 }
 
 void Session::rebuild() {
+  wait_unit();
   clear_training();
   model_.reset();
   layer_info_.clear();
@@ -136,9 +141,11 @@ void Session::rebuild() {
     model_ = std::move(model);
     state_ = State::kReady;
   }
+  copy_progress();
 }
 
 void Session::adopt(Model model) {
+  wait_unit();
   if (!train_) throw Error("load the data first");
   const Shape sample = train_->x.shape().with_batch(1);
   if (model.input_shape() != sample)
@@ -171,6 +178,7 @@ void Session::adopt(Model model) {
   model_ = std::make_unique<Model>(std::move(model));
   state_ = State::kReady;
   evaluate_test_set();
+  copy_progress();
 }
 
 // --- Training -------------------------------------------------------------------
@@ -193,12 +201,14 @@ void Session::make_trainer() {
 }
 
 void Session::train() {
+  wait_unit();
   if (!model_) return;
   if (!trainer_ || (trainer_->done() && !evaluator_.running())) make_trainer();
   message_.clear();
   state_ = State::kTraining;
   rate_t0_ = now_seconds();
   rate_images0_ = images_done_;
+  copy_progress();
 }
 
 void Session::pause() {
@@ -206,6 +216,7 @@ void Session::pause() {
 }
 
 void Session::step_batch() {
+  wait_unit();
   if (!model_ || state_ == State::kTraining) return;
   if (evaluator_.running()) return;  // finish the evaluation first (update() does)
   if (!trainer_ || trainer_->done()) make_trainer();
@@ -216,6 +227,7 @@ void Session::step_batch() {
     message_ = e.what();
   }
   state_ = State::kPaused;
+  copy_progress();
 }
 
 void Session::reset() {
@@ -223,6 +235,7 @@ void Session::reset() {
 }
 
 void Session::apply_learning_rate() {
+  wait_unit();
   if (!model_ || !model_->optimizer()) return;
   Optimizer& opt = *model_->optimizer();
   opt.l2 = settings.l2;
@@ -236,6 +249,7 @@ void Session::apply_learning_rate() {
       lr = s->epoch_begin(trainer_ ? trainer_->progress().epoch : epochs_done_, lr, lr);
   }
   opt.learning_rate = lr;
+  copy_progress();
 }
 
 void Session::set_dropout_rate(float rate) {
@@ -256,8 +270,11 @@ float Session::dropout_rate() const {
   return 0;
 }
 
-float Session::current_learning_rate() const {
-  return model_ && model_->optimizer() ? model_->optimizer()->learning_rate : 0.f;
+void Session::copy_progress() {
+  if (trainer_) progress_ = trainer_->progress();
+  evaluating_ = evaluator_.running();
+  evaluation_progress_ = evaluator_.fraction_done();
+  learning_rate_ = model_ && model_->optimizer() ? model_->optimizer()->learning_rate : 0.f;
 }
 
 void Session::after_batch() {
@@ -314,9 +331,11 @@ void Session::finish_evaluation() {
 }
 
 void Session::evaluate_test_set() {
+  wait_unit();
   if (!model_ || evaluator_.running()) return;
   eval_kind_ = EvalKind::kTest;
   evaluator_.start(test_->x, test_->y, test_->size(), test_->num_classes);
+  copy_progress();
 }
 
 bool Session::has_work() const {
@@ -324,32 +343,53 @@ bool Session::has_work() const {
          (evaluator_.running() || (state_ == State::kTraining && trainer_ && !trainer_->done()));
 }
 
-bool Session::work_once() {
-  if (!has_work()) return false;
+Session::Unit Session::begin_unit() {
+  Unit unit;
+  unit.kind = evaluator_.running() ? UnitKind::kEval : UnitKind::kTrain;
+  unit.training = state_ == State::kTraining;
+  return unit;
+}
+
+// Touches only the model, the trainer and the evaluator (and the data, which
+// do not change while a unit may run: set_data() waits for it).
+void Session::compute_unit(Unit& unit) {
   const double t0 = now_seconds();
-  const bool training = state_ == State::kTraining;
-  auto measure = [&](double& longest) {
-    const double seconds = now_seconds() - t0;
-    unit_seconds_ = unit_seconds_ == 0 ? seconds : 0.8 * unit_seconds_ + 0.2 * seconds;
-    if (training) longest = std::max(longest, 1000 * seconds);
-  };
-  if (evaluator_.running()) {
-    if (evaluator_.step(*model_, kEvalChunk)) finish_evaluation();
-    measure(longest_eval_unit_ms_);
+  if (unit.kind == UnitKind::kEval) {
+    unit.finished = evaluator_.step(*model_, kEvalChunk);
   } else {
     try {
-      const bool batch_done = trainer_->step_part();
-      measure(longest_train_unit_ms_);
-      if (!batch_done) return true;  // the batch goes on in the next part
-      after_batch();
-      if (stop_after_batches > 0 && batches_done_ >= stop_after_batches) state_ = State::kPaused;
+      unit.finished = trainer_->step_part();
     } catch (const TrainingDiverged& e) {
-      message_ = e.what();
-      state_ = State::kPaused;
+      unit.diverged = e.what();
     }
+  }
+  unit.seconds = now_seconds() - t0;
+}
+
+void Session::end_unit(const Unit& unit) {
+  unit_seconds_ = unit_seconds_ == 0 ? unit.seconds : 0.8 * unit_seconds_ + 0.2 * unit.seconds;
+  double& longest =
+      unit.kind == UnitKind::kEval ? longest_eval_unit_ms_ : longest_train_unit_ms_;
+  if (unit.training) longest = std::max(longest, 1000 * unit.seconds);
+  if (unit.kind == UnitKind::kEval) {
+    if (unit.finished) finish_evaluation();
+  } else if (!unit.diverged.empty()) {
+    message_ = unit.diverged;
+    state_ = State::kPaused;
+  } else if (unit.finished) {
+    after_batch();
+    if (stop_after_batches > 0 && batches_done_ >= stop_after_batches) state_ = State::kPaused;
   }
   if (state_ == State::kTraining && trainer_->done() && !evaluator_.running())
     state_ = State::kFinished;
+  copy_progress();
+}
+
+bool Session::work_once() {
+  if (!has_work()) return false;
+  Unit unit = begin_unit();
+  compute_unit(unit);
+  end_unit(unit);
   return true;
 }
 
@@ -392,9 +432,8 @@ void Session::stop_worker() {
   stop_ = false;
 }
 
-// Holds the lock while it works and lets it go only when the UI waits for it
-// (lock(), between two pieces of work), when a frame is due (try_lock()'s
-// frames, see the header) or when there is nothing to do.
+// Takes the lock to choose a unit and to record it, and computes without it.
+// It starts no unit while a UI thread waits in lock() or wait_unit().
 void Session::worker_loop() {
   std::unique_lock<std::mutex> lock(mutex_);
   while (!stop_) {
@@ -402,28 +441,38 @@ void Session::worker_loop() {
       wake_.wait(lock);
       continue;
     }
-    work_once();
-    if (frame_due()) give_frame(lock);
+    if (model_wanted_) {
+      give_frame(lock);
+      continue;
+    }
+    Unit unit = begin_unit();
+    computing_ = true;
+    lock.unlock();
+    compute_unit(unit);
+    // The parts of one batch need nothing from the UI: while a frame holds
+    // the lock, the next part goes on without it (a UI that waits for the
+    // unit or the model gets it after this part). Then this part's time
+    // counts only into the estimate.
+    while (unit.kind == UnitKind::kTrain && !unit.finished && unit.diverged.empty() &&
+           ui_waiting_.load() == 0 && !lock.try_lock()) {
+      compute_unit(unit);
+    }
+    if (!lock.owns_lock()) lock.lock();
+    computing_ = false;
+    end_unit(unit);
+    wake_.notify_all();  // a UI in wait_unit()
   }
 }
 
-bool Session::frame_due() const {
-  const double now = now_seconds();
-  if (now - last_try_t_.load() > kUiAliveSeconds) return false;  // no frames are coming
-  return now - last_frame_t_.load() + unit_seconds_ >= kUiFrameSeconds;
-}
-
 void Session::give_frame(std::unique_lock<std::mutex>& lock) {
-  const double t = now_seconds();
-  handover_t_ = t;
+  handover_t_ = now_seconds();
   wake_.wait_for(lock, std::chrono::duration<double>(kUiRequestSeconds),
-                 [&] { return stop_ || last_frame_t_.load() >= t; });
+                 [&] { return stop_ || !model_wanted_; });
+  model_wanted_ = false;  // granted, or nobody came for it (a hidden tab)
   handover_t_ = 0;
 }
 
-void Session::lock() {
-  const double t0 = now_seconds();
-  ui_waiting_.fetch_add(1);
+void Session::acquire() {
 #ifdef __EMSCRIPTEN__
   // The browser's main thread must not sleep on a futex (Emscripten warns on
   // the console); it spins, as Emscripten's own wait would, and like that wait
@@ -438,6 +487,12 @@ void Session::lock() {
 #else
   mutex_.lock();
 #endif
+}
+
+void Session::lock() {
+  const double t0 = now_seconds();
+  ui_waiting_.fetch_add(1);
+  acquire();
   ui_waiting_.fetch_sub(1);
   lock_t0_ = t0;
   frame_while_training_ = state_ == State::kTraining;
@@ -447,14 +502,38 @@ void Session::lock() {
 
 bool Session::try_lock() {
   const double t0 = now_seconds();
-  last_try_t_.store(t0);
   if (!mutex_.try_lock()) return false;
-  last_frame_t_.store(t0);
   lock_t0_ = t0;
   frame_while_training_ = state_ == State::kTraining;
-  if (frame_while_training_ && handover_t_ > 0)
-    longest_wait_ms_ = std::max(longest_wait_ms_, 1000 * (t0 - handover_t_));
   return true;
+}
+
+bool Session::claim_model() {
+  if (!computing_) {
+    if (model_wanted_ && handover_t_ > 0 && state_ == State::kTraining)
+      longest_wait_ms_ = std::max(longest_wait_ms_, 1000 * (now_seconds() - handover_t_));
+    model_wanted_ = false;
+    return true;
+  }
+  model_wanted_ = true;
+  return false;
+}
+
+void Session::wait_unit() {
+  if (!computing_) return;
+  const double t0 = now_seconds();
+  ui_waiting_.fetch_add(1);
+  while (computing_) {
+    mutex_.unlock();
+#ifndef __EMSCRIPTEN__
+    std::this_thread::yield();  // let the worker take the lock and record its unit
+#endif
+    acquire();
+  }
+  ui_waiting_.fetch_sub(1);
+  if (frame_while_training_)
+    longest_wait_ms_ = std::max(longest_wait_ms_, 1000 * (now_seconds() - t0));
+  wake_.notify_all();
 }
 
 void Session::unlock() {
@@ -468,7 +547,7 @@ void Session::unlock() {
 
 double Session::eta_seconds() const {
   if (!trainer_ || throughput_ <= 0) return 0;
-  const TrainProgress& p = trainer_->progress();
+  const TrainProgress& p = progress_;
   const long n = train_->size();
   const long seen = std::min<long>(long(p.batch) * settings.batch_size, n);
   const int epochs_left = target_epochs_ - epochs_done_;
@@ -480,6 +559,7 @@ double Session::eta_seconds() const {
 // --- Inference --------------------------------------------------------------------
 
 std::vector<float> Session::classify(const Tensor& sample) {
+  wait_unit();
   if (!model_) return {};
   const Tensor& out = *model_->forward(sample, Mode::kInference)[0];
   const int k = out.shape().c;

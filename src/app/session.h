@@ -4,16 +4,25 @@
 // on the test set.
 //
 // The work is batches (cnn::Trainer, one batch per step()) and evaluation
-// chunks (Evaluator), done in one of two ways, with the same results:
+// chunks (Evaluator), done in units (a part of a batch, or a chunk) in one of
+// two ways, with the same results:
 //  - time slices: update(budget) on the UI thread works until the budget is
 //    spent (the single-threaded web page);
-//  - a worker thread (start_worker(); desktop, cross-origin-isolated page):
-//    it takes the session's lock per batch / chunk, and the UI thread holds
-//    the lock (lock() / unlock()) while it builds a frame, so panel code needs
-//    no locking of its own. A waiting UI gets the lock after the unit (part
-//    of a batch, or evaluation chunk) in progress, so no frame waits longer
-//    than one unit and Pause stops training within one batch. The web page's
-//    frames do not wait at all (try_lock(): a busy frame is skipped).
+//  - a worker thread (start_worker(); desktop, cross-origin-isolated page).
+//    The UI thread holds the session's lock (lock(), or try_lock() on the web)
+//    while it builds a frame, so panel code needs no locking of its own. The
+//    worker takes the lock only to choose a unit and to record its results,
+//    and computes without it: a frame never waits for a unit of work, so the
+//    UI stays as smooth as the machine allows while training runs at full
+//    speed. While a unit runs (model_busy()), the worker alone may touch the
+//    model, the trainer and the evaluator, and the panels read the progress
+//    figures copied at the end of the last unit. A panel that needs the model
+//    (the maps of "Inside the network", the pad's classification) asks with
+//    claim_model(): if the model is busy, the worker hands the next frame the
+//    lock between two units. Calls that change the model or the training
+//    (train(), reset(), rebuild(), classify(), ...) first wait for the unit in
+//    progress (wait_unit(), one unit at most). Pause takes effect after the
+//    unit in progress, so within one batch.
 #pragma once
 #include <atomic>
 #include <condition_variable>
@@ -132,13 +141,14 @@ class Session {
   int dropout_layers() const;
   float dropout_rate() const;  // the first dropout brick's; 0 when none
   // The optimiser's current learning rate (0 without a model).
-  float current_learning_rate() const;
+  float current_learning_rate() const { return learning_rate_; }
   // Changes each training batch in place before it is used (FitOptions::augment);
   // set by the app to the Data panel's augmentation. Taken when training starts.
   std::function<void(Tensor& batch, Rng& rng)> augment;
 
-  // Progress of the running (or last) epoch; epochs_done counts finished ones.
-  const TrainProgress* progress() const { return trainer_ ? &trainer_->progress() : nullptr; }
+  // Progress of the running (or last) epoch, as of the end of the last unit;
+  // epochs_done counts finished ones.
+  const TrainProgress* progress() const { return trainer_ ? &progress_ : nullptr; }
   int epochs_done() const { return epochs_done_; }
   long batches_done() const { return batches_done_; }
   // Images per second of wall time (including drawing), over the last seconds.
@@ -150,14 +160,14 @@ class Session {
   // --- Evaluation ---------------------------------------------------------------
   // Full test-set evaluation after each epoch, or on request.
   void evaluate_test_set();
-  bool evaluating() const { return evaluator_.running(); }
-  double evaluation_progress() const { return evaluator_.fraction_done(); }
+  bool evaluating() const { return evaluating_; }
+  double evaluation_progress() const { return evaluation_progress_; }
   const EvalResult* test_result() const { return has_test_result_ ? &test_result_ : nullptr; }
   int test_result_epoch() const { return test_result_epoch_; }  // epochs done when evaluated
 
   // --- Inference ----------------------------------------------------------------
   // Class probabilities for one preprocessed sample (1, C, H, W); empty when
-  // there is no model.
+  // there is no model. Waits for the unit in progress (see claim_model()).
   std::vector<float> classify(const Tensor& sample);
   // Changes whenever the weights may have changed (new model, trained batches).
   long weights_version() const { return weights_version_; }
@@ -168,38 +178,38 @@ class Session {
   void start_worker();
   void stop_worker();  // after the batch in progress; update() trains again
   bool has_worker() const { return worker_.joinable(); }
-  // The UI thread's lock (BasicLockable): waits at most for the batch or
-  // evaluation chunk in progress. Also measures how long the UI held it.
+  // The UI thread's lock (BasicLockable). The worker holds it only between
+  // units, so lock() waits microseconds, not for a unit of work. Also
+  // measures how long the UI held it.
   void lock();
   void unlock();
   // The browser's main thread must never block, so the web page's frames use
   // this instead of lock(): it takes the lock if free, and otherwise the
-  // frame is skipped (false). The worker, which holds the lock while it
-  // trains, hands it over by itself: after a unit of work, when one more unit
-  // would leave the last drawn frame more than kUiFrameSeconds old, it lets
-  // the lock go and waits for the next frame, at most kUiRequestSeconds. Only
-  // while frames keep trying (the last try_lock() is less than
-  // kUiAliveSeconds old): a hidden tab has no animation frames and trains on
-  // at full speed. Measured in headless Chromium (1 epoch of LeNet, 2-core
-  // machine): handing over only after a refused frame had asked, and then
-  // waiting for the next animation frame, left 1120 of 1432 drawn frames more
-  // than 100 ms apart (now 169 of 3416); asking on every animation frame
-  // halved the training speed; queueing an extra frame at once (setTimeout)
-  // instead of waiting for the animation frame made 78 main-thread tasks
-  // over 100 ms (now none): WebGL drawn outside the animation frame stalls.
+  // frame is skipped (false); rare, since the worker holds the lock only to
+  // choose and record units.
   bool try_lock();
-  static constexpr double kUiFrameSeconds = 0.06;
+  // With the lock held: whether the worker is inside a unit of work, so that
+  // the model, trainer and evaluator are its alone until the unit ends.
+  bool model_busy() const { return computing_; }
+  // With the lock held, for work on the model that can wait a frame or two:
+  // true when the model is free for the rest of this frame (the worker starts
+  // no unit while the UI holds the lock); otherwise asks the worker to hand
+  // the lock to the next frame between two units (it waits kUiRequestSeconds
+  // at most: a hidden tab runs no frames and trains on) and returns false.
+  bool claim_model();
+  // With the lock held: waits until the unit in progress has ended, letting
+  // the lock go meanwhile (the worker records its unit), so the model is free.
+  // For user actions (a click), which may wait one unit.
+  void wait_unit();
   static constexpr double kUiRequestSeconds = 0.1;
-  static constexpr double kUiAliveSeconds = 0.25;
   // The longest time from lock() to unlock() while training (ms): the time a
   // frame's UI took to build, including the wait for the worker.
   double longest_frame_ms() const { return longest_frame_ms_; }
   // Where a long frame comes from, while training (ms): the longest wait for
-  // the lock (the worker's unit of work in progress; with try_lock(), the
-  // time from the first refused frame to the lock), and the longest single
-  // unit of work: a part of a batch (with the optimiser step after the last
-  // part) or an evaluation chunk of kEvalChunk images. (With try_lock() the
-  // wait is the time from the worker's hand-over to the frame that came.)
+  // the lock (lock(), wait_unit(); with claim_model(), the time from the
+  // worker's hand-over to the frame that came), and the longest single unit
+  // of work: a part of a batch (with the optimiser step after the last part)
+  // or an evaluation chunk of kEvalChunk images.
   double longest_wait_ms() const { return longest_wait_ms_; }
   double longest_train_unit_ms() const { return longest_train_unit_ms_; }
   double longest_eval_unit_ms() const { return longest_eval_unit_ms_; }
@@ -211,13 +221,31 @@ class Session {
   void make_trainer();
   void after_batch();
   void finish_evaluation();
-  // One evaluation chunk or one training batch; false when there is nothing to do.
+  // Whether there is a unit of work: an evaluation chunk or a training part.
   bool has_work() const;
+  // A unit in three steps: chosen with the lock held (the model becomes
+  // busy), computed without it (model, trainer and evaluator only), and
+  // recorded with the lock held again (curves, state, the progress copies).
+  enum class UnitKind { kEval, kTrain };
+  struct Unit {
+    UnitKind kind = UnitKind::kTrain;
+    bool training = false;  // the session was training when the unit began
+    bool finished = false;  // the evaluation, or the batch, is complete
+    std::string diverged;   // TrainingDiverged's message
+    double seconds = 0;
+  };
+  Unit begin_unit();
+  void compute_unit(Unit& unit);
+  void end_unit(const Unit& unit);
+  // One whole unit, on the calling thread; false when there is nothing to do.
   bool work_once();
   void worker_loop();
-  // Worker: whether to hand the lock to a frame now, and doing it.
-  bool frame_due() const;
+  // Worker, lock held: lets a frame that asked for the model have the lock.
   void give_frame(std::unique_lock<std::mutex>& lock);
+  // The figures panels read while a unit runs (progress(), evaluating(), ...).
+  void copy_progress();
+  // The spin-or-block wait for the lock on the UI thread (see lock()).
+  void acquire();
 
   std::string preset_, arch_error_, message_;
   std::vector<LayerInfo> layer_info_;
@@ -247,11 +275,16 @@ class Session {
   std::thread worker_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::atomic<int> ui_waiting_{0};
-  std::atomic<double> last_try_t_{0};    // the last try_lock(), got the lock or not
-  std::atomic<double> last_frame_t_{0};  // the last try_lock() that got the lock
-  double handover_t_ = 0;                // give_frame() waiting since (0: not waiting)
+  std::atomic<int> ui_waiting_{0};  // UI threads in lock() or wait_unit()
+  std::atomic<bool> computing_{false};  // the worker is inside a unit (model_busy())
+  bool model_wanted_ = false;       // a frame asked for the model (claim_model())
+  double handover_t_ = 0;           // give_frame() waiting since (0: not waiting)
   bool stop_ = false;
+  // Copies of what the worker changes inside a unit, for the panels.
+  TrainProgress progress_;
+  bool evaluating_ = false;
+  double evaluation_progress_ = 0;
+  float learning_rate_ = 0;
   double lock_t0_ = 0, longest_frame_ms_ = 0, longest_wait_ms_ = 0;
   double longest_train_unit_ms_ = 0, longest_eval_unit_ms_ = 0;
   double unit_seconds_ = 0;  // running estimate of one unit of work (time slices)

@@ -210,6 +210,7 @@ void start_finetune(App& app, State& s) {
     const Dataset* source = nullptr;
     if (playground_model_trained(app)) {
       // The playground's weights (a copy; its head is replaced anyway).
+      app.session.wait_unit();
       pretrained = replace_head(*app.session.model(), 10, setup.seed);
       prep = app.preprocessing;
     } else {

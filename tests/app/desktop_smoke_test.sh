@@ -39,9 +39,13 @@ if not state["training"].get("train_loss") or not state["training"]["train_loss"
 inside = state.get("inside", {})
 if inside.get("error"): problems.append(f"inside panel: {inside['error']}")
 if not inside.get("expanded"): problems.append("inside panel: not opened by --inside")
+# The input shows as many colours as the image has distinct pixels, up to 16.
+pixels = inside.get("input", {}).get("pixels", 0)
+if pixels < 2: problems.append(f"inside panel: the input image has {pixels} distinct pixels (blank)")
 for name in ("input", "saliency", "overlay", "filters"):
     colours = inside.get(name, {}).get("colours", 0)
-    if colours < 16: problems.append(f"inside panel: {name} shows {colours} colours, expected >= 16")
+    want = min(16, pixels) if name == "input" else 16
+    if colours < want: problems.append(f"inside panel: {name} shows {colours} colours, expected >= {want}")
 layers = inside.get("layers", [])
 if len(layers) < 5: problems.append(f"inside panel: {len(layers)} layers drawn, expected >= 5")
 for l in layers:

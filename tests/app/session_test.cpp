@@ -313,11 +313,21 @@ TEST(Session, PauseStopsTheWorkerWithinOneBatch) {
   }
   ASSERT_GE(at_pause, 3);
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  long paused_at = 0;
   {
     std::lock_guard<Session> lock(s);
-    // The worker was between batches while the UI held the lock: none after.
-    EXPECT_EQ(s.batches_done(), at_pause);
+    // The worker computes without the lock: the batch it was inside when
+    // Pause came (one part of 8 images here) lands, and no batch after it.
+    EXPECT_GE(s.batches_done(), at_pause);
+    EXPECT_LE(s.batches_done(), at_pause + 1);
     EXPECT_EQ(s.state(), Session::State::kPaused);
+    paused_at = s.batches_done();
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  {
+    std::lock_guard<Session> lock(s);
+    EXPECT_EQ(s.batches_done(), paused_at) << "training went on after Pause";
+    at_pause = paused_at;
     s.train();  // resumes
   }
   for (int i = 0; i < 5000; ++i) {
@@ -331,40 +341,80 @@ TEST(Session, PauseStopsTheWorkerWithinOneBatch) {
 }
 
 
-// The web page's frames use try_lock(): they never wait, yet they get the
-// session while the worker trains (a refused frame asks the worker to pause
-// after its unit), and a request nobody follows up lapses (a hidden tab runs
-// no frames), so training goes on.
-TEST(Session, TryLockGetsTheSessionWhileTheWorkerTrainsAndTrainingGoesOnWithoutFrames) {
-  Dataset train = halves(20000, 17), test = halves(100, 18);
-  Session s;
-  s.layers = conv_net();
-  s.settings.batch_size = 8;
+// Enough work per unit (a conv net on 1x6x6 images, batches of 64 in parts
+// of 8) that frames catch the worker inside a unit.
+Session& start_training(Session& s, Dataset& train, Dataset& test) {
+  s.layers = {json{{"type", "conv2d"}, {"filters", 16}, {"kernel", 3}, {"pad", 1}},
+              json{{"type", "relu"}}, json{{"type", "conv2d"}, {"filters", 16}, {"kernel", 3}, {"pad", 1}},
+              json{{"type", "relu"}}, json{{"type", "dense"}, {"units", 2}}};
+  s.settings.batch_size = 64;
   s.settings.epochs = 50;
   s.set_data(&train, &test);
   s.start_worker();
-  {
-    std::lock_guard<Session> lock(s);
-    s.train();
-  }
-  int got = 0;
+  std::lock_guard<Session> lock(s);
+  s.train();
+  return s;
+}
+
+// The web page's frames use try_lock() and never wait: the worker holds the
+// lock only to choose and record units, so frames get it while it trains,
+// even in the middle of a unit (the model is then busy), and training goes
+// on between them.
+TEST(Session, FramesGetTheSessionWhileTheWorkerIsInsideAUnit) {
+  Dataset train = halves(20000, 17), test = halves(100, 18);
+  Session s;
+  start_training(s, train, test);
+  int got = 0, busy = 0;
   long first = -1, last = -1;
-  for (int frame = 0; frame < 300 && got < 10; ++frame) {  // 16 ms frames, at most ~5 s
+  for (int frame = 0; frame < 300 && got < 20; ++frame) {  // 16 ms frames, at most ~5 s
     std::this_thread::sleep_for(std::chrono::milliseconds(16));
     if (!s.try_lock()) continue;
     ++got;
+    busy += s.model_busy();
     if (first < 0) first = s.batches_done();
     last = s.batches_done();
     s.unlock();
   }
-  EXPECT_EQ(got, 10) << "try_lock() never got the session from the training worker";
+  EXPECT_EQ(got, 20) << "try_lock() did not get the session from the training worker";
+  EXPECT_GT(busy, 0) << "no frame got the session while the worker was inside a unit";
   EXPECT_GT(last, first) << "the worker did not train between the frames";
+  std::lock_guard<Session> lock(s);
+  s.pause();
+}
 
-  // No frames any more (a hidden tab): once the last try is kUiAliveSeconds
-  // old, the worker stops handing over and trains on at full speed. A worker
-  // that kept waiting kUiRequestSeconds for a frame after each unit would do
-  // at most ~4 parts in 0.4 s.
-  std::this_thread::sleep_for(std::chrono::milliseconds(int(1000 * Session::kUiAliveSeconds) + 50));
+// A panel that needs the model (the maps, the pad) claims it: while a unit
+// runs, the claim asks the worker to hand the next frame the lock between two
+// units, and a following frame gets the model. A claim nobody follows up (a
+// hidden tab) lapses, and training goes on at full speed.
+TEST(Session, ClaimModelGetsTheModelWithinAFewFramesAndLapsesWithoutFrames) {
+  Dataset train = halves(20000, 19), test = halves(100, 20);
+  Session s;
+  start_training(s, train, test);
+  int claimed = 0, frames = 0;
+  long first = -1, last = -1;
+  for (; frames < 300 && claimed < 5; ++frames) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(16));
+    std::lock_guard<Session> lock(s);
+    if (!s.claim_model()) continue;
+    ASSERT_FALSE(s.model_busy());
+    // The model is the UI's for this frame: a forward pass, as the pad does.
+    const std::vector<float> p = s.classify(Tensor({1, 1, 6, 6}, 0.5f));
+    ASSERT_EQ(p.size(), 2u);
+    ++claimed;
+    if (first < 0) first = s.batches_done();
+    last = s.batches_done();
+  }
+  EXPECT_EQ(claimed, 5) << "claim_model() did not get the model in " << frames << " frames";
+  EXPECT_GT(last, first) << "the worker did not train between the claims";
+
+  // One claim, then no frames: the worker waits kUiRequestSeconds at most.
+  {
+    std::lock_guard<Session> lock(s);
+    if (s.model_busy()) {
+      EXPECT_FALSE(s.claim_model());
+    }
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(int(1000 * Session::kUiRequestSeconds) + 50));
   long before = 0;
   {
     std::lock_guard<Session> lock(s);
@@ -372,8 +422,32 @@ TEST(Session, TryLockGetsTheSessionWhileTheWorkerTrainsAndTrainingGoesOnWithoutF
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(400));
   std::lock_guard<Session> lock(s);
-  EXPECT_GT(s.batches_done(), before + 20) << "the worker kept waiting for frames that never came";
+  EXPECT_GT(s.batches_done(), before + 5) << "the worker kept waiting for a frame that never came";
   s.pause();
+}
+
+// A user action that changes the training (here Reset) waits for the unit in
+// progress: afterwards the model is free and fresh, and nothing trains.
+TEST(Session, ResetWhileTheWorkerIsInsideAUnitWaitsForIt) {
+  Dataset train = halves(20000, 21), test = halves(100, 22);
+  Session s;
+  start_training(s, train, test);
+  int resets = 0;
+  for (int frame = 0; frame < 300 && resets == 0; ++frame) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    std::lock_guard<Session> lock(s);
+    if (!s.model_busy()) continue;  // only in the middle of a unit
+    s.reset();
+    ++resets;
+    EXPECT_FALSE(s.model_busy());
+    EXPECT_EQ(s.state(), Session::State::kReady);
+    EXPECT_EQ(s.batches_done(), 0);
+  }
+  ASSERT_EQ(resets, 1) << "no frame caught the worker inside a unit";
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::lock_guard<Session> lock(s);
+  EXPECT_EQ(s.batches_done(), 0) << "the worker trained after Reset";
+  EXPECT_EQ(s.state(), Session::State::kReady);
 }
 
 #endif
