@@ -5,6 +5,8 @@
 set(CNN_SHADER_FILES
   ${CMAKE_CURRENT_LIST_DIR}/colormap.frag.glsl
   ${CMAKE_CURRENT_LIST_DIR}/map.vert.glsl
+  ${CMAKE_CURRENT_LIST_DIR}/ui.frag.glsl
+  ${CMAKE_CURRENT_LIST_DIR}/ui.vert.glsl
 )
 set(CNN_SHADER_HEADER ${CMAKE_BINARY_DIR}/generated/shaders/embedded_shaders.h)
 add_custom_command(

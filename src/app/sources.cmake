@@ -21,20 +21,18 @@ if(NOT CNN_WASM)
   endif()
 endif()
 
-# Dear ImGui: the core and the GLFW + OpenGL 3 backends, without warnings
-# (third-party code). WebGL2 is OpenGL ES 3 ("#version 300 es").
+# Dear ImGui: the core and the GLFW backend, without warnings (third-party
+# code). The renderer is ours (src/platform/ui_renderer.h).
 add_library(cnn_imgui STATIC
   ${CNN_IMGUI_DIR}/imgui.cpp
   ${CNN_IMGUI_DIR}/imgui_draw.cpp
   ${CNN_IMGUI_DIR}/imgui_tables.cpp
   ${CNN_IMGUI_DIR}/imgui_widgets.cpp
   ${CNN_IMGUI_DIR}/backends/imgui_impl_glfw.cpp
-  ${CNN_IMGUI_DIR}/backends/imgui_impl_opengl3.cpp
 )
 target_include_directories(cnn_imgui SYSTEM PUBLIC ${CNN_IMGUI_DIR} ${CNN_IMGUI_DIR}/backends)
 target_compile_options(cnn_imgui PRIVATE -w)
 if(CNN_WASM)
-  target_compile_definitions(cnn_imgui PUBLIC IMGUI_IMPL_OPENGL_ES3)
   target_link_options(cnn_imgui PUBLIC -sUSE_GLFW=3 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2)
 else()
   target_link_libraries(cnn_imgui PUBLIC glfw OpenGL::GL ${CMAKE_DL_LIBS})

@@ -10,64 +10,12 @@
 #include <unordered_set>
 
 #include "core/error.h"
+#include "platform/gl_api.h"
 #include "platform/shader_source.h"
-
-#ifdef __EMSCRIPTEN__
-#include <GLES3/gl3.h>
-#else
-#define GLFW_INCLUDE_NONE
-#include <GL/gl.h>
-#include <GL/glext.h>
-#include <GLFW/glfw3.h>
-#endif
 
 namespace cnn::platform {
 
 namespace {
-
-// The GL 2+ entry points used here. WebGL2 links them directly; desktop
-// libGL need only export OpenGL 1.x, so they are looked up from the context
-// (GLFW) once, as any GL 3 program must.
-// clang-format off
-#define CNN_GL_FUNCTIONS(X)                                                              \
-  X(PFNGLACTIVETEXTUREPROC, ActiveTexture) X(PFNGLATTACHSHADERPROC, AttachShader)        \
-  X(PFNGLBINDFRAMEBUFFERPROC, BindFramebuffer)                                           \
-  X(PFNGLBINDVERTEXARRAYPROC, BindVertexArray) X(PFNGLBLENDEQUATIONPROC, BlendEquation)  \
-  X(PFNGLBLENDFUNCSEPARATEPROC, BlendFuncSeparate)                                       \
-  X(PFNGLCHECKFRAMEBUFFERSTATUSPROC, CheckFramebufferStatus)                             \
-  X(PFNGLCOMPILESHADERPROC, CompileShader) X(PFNGLCREATEPROGRAMPROC, CreateProgram)      \
-  X(PFNGLCREATESHADERPROC, CreateShader) X(PFNGLDELETEFRAMEBUFFERSPROC, DeleteFramebuffers) \
-  X(PFNGLDELETEPROGRAMPROC, DeleteProgram) X(PFNGLDELETESHADERPROC, DeleteShader)        \
-  X(PFNGLFRAMEBUFFERTEXTURE2DPROC, FramebufferTexture2D)                                 \
-  X(PFNGLGENFRAMEBUFFERSPROC, GenFramebuffers) X(PFNGLGENVERTEXARRAYSPROC, GenVertexArrays) \
-  X(PFNGLGETPROGRAMINFOLOGPROC, GetProgramInfoLog) X(PFNGLGETPROGRAMIVPROC, GetProgramiv) \
-  X(PFNGLGETSHADERINFOLOGPROC, GetShaderInfoLog) X(PFNGLGETSHADERIVPROC, GetShaderiv)    \
-  X(PFNGLGETUNIFORMLOCATIONPROC, GetUniformLocation) X(PFNGLLINKPROGRAMPROC, LinkProgram) \
-  X(PFNGLSHADERSOURCEPROC, ShaderSource) X(PFNGLUNIFORM1IPROC, Uniform1i)                \
-  X(PFNGLUNIFORM2FPROC, Uniform2f) X(PFNGLUNIFORM4FPROC, Uniform4f)                      \
-  X(PFNGLUSEPROGRAMPROC, UseProgram)
-// clang-format on
-
-struct GlApi {
-#ifdef __EMSCRIPTEN__
-#define CNN_GL_MEMBER(type, name) decltype(&::gl##name) name = &::gl##name;
-#else
-#define CNN_GL_MEMBER(type, name) type name = nullptr;
-#endif
-  CNN_GL_FUNCTIONS(CNN_GL_MEMBER)
-#undef CNN_GL_MEMBER
-  // The name of the first entry point the context lacks, "" when all are there.
-  std::string load() {
-#ifndef __EMSCRIPTEN__
-#define CNN_GL_LOAD(type, name)                                  \
-  name = reinterpret_cast<type>(glfwGetProcAddress("gl" #name)); \
-  if (!name) return "gl" #name;
-    CNN_GL_FUNCTIONS(CNN_GL_LOAD)
-#undef CNN_GL_LOAD
-#endif
-    return "";
-  }
-};
 
 // Everything canvases share; `tried` once the first draw set it up (or failed to).
 struct Shared {
@@ -87,28 +35,6 @@ Shared& shared() {
   return s;
 }
 
-const char* dialect_name() {
-  return native_dialect() == GlslDialect::kWebGL2 ? "WebGL2" : "OpenGL 3.3";
-}
-
-GLuint compile(GLenum kind, const std::string& name, std::string source, std::string& error) {
-  GlApi& gl = shared().gl;
-  if (kind == GL_FRAGMENT_SHADER && shared().broken_for_test)
-    source += "\nthis line is not GLSL (break_colormap_shaders_for_testing)\n";
-  const GLuint s = gl.CreateShader(kind);
-  const char* text = source.c_str();
-  gl.ShaderSource(s, 1, &text, nullptr);
-  gl.CompileShader(s);
-  GLint ok = 0;
-  gl.GetShaderiv(s, GL_COMPILE_STATUS, &ok);
-  if (ok) return s;
-  char log[2048] = "";
-  gl.GetShaderInfoLog(s, sizeof log, nullptr, log);
-  gl.DeleteShader(s);
-  error = "shaders/" + name + ".glsl does not compile (" + dialect_name() + "): " + log;
-  return 0;
-}
-
 // Compiles and links the program; sets shared().error on failure.
 void set_up() {
   Shared& s = shared();
@@ -117,37 +43,10 @@ void set_up() {
     s.error = "this OpenGL context lacks " + missing + " (OpenGL 3.3 or WebGL2 needed)";
     return;
   }
-  std::string vertex, fragment;
-  try {
-    vertex = shader_source("map.vert", native_dialect());
-    fragment = shader_source("colormap.frag", native_dialect());
-  } catch (const Error& e) {
-    s.error = e.what();
-    return;
-  }
-  GLuint vs = compile(GL_VERTEX_SHADER, "map.vert", vertex, s.error);
-  if (!vs) return;
-  GLuint fs = compile(GL_FRAGMENT_SHADER, "colormap.frag", fragment, s.error);
-  if (!fs) {
-    s.gl.DeleteShader(vs);
-    return;
-  }
-  s.program = s.gl.CreateProgram();
-  s.gl.AttachShader(s.program, vs);
-  s.gl.AttachShader(s.program, fs);
-  s.gl.LinkProgram(s.program);
-  s.gl.DeleteShader(vs);
-  s.gl.DeleteShader(fs);
-  GLint ok = 0;
-  s.gl.GetProgramiv(s.program, GL_LINK_STATUS, &ok);
-  if (!ok) {
-    char log[2048] = "";
-    s.gl.GetProgramInfoLog(s.program, sizeof log, nullptr, log);
-    s.error = std::string("the colour-map shaders do not link (") + dialect_name() + "): " + log;
-    s.gl.DeleteProgram(s.program);
-    s.program = 0;
-    return;
-  }
+  const char* broken = "\nthis line is not GLSL (break_colormap_shaders_for_testing)\n";
+  s.program = build_program(s.gl, "map.vert", "colormap.frag", "colour-map", s.error,
+                            s.broken_for_test ? broken : "");
+  if (!s.program) return;
   s.u_source = s.gl.GetUniformLocation(s.program, "u_source");
   s.u_map = s.gl.GetUniformLocation(s.program, "u_map");
   s.u_range = s.gl.GetUniformLocation(s.program, "u_range");
@@ -356,7 +255,19 @@ bool ColormapCanvas::draw(const FloatImage& image, const std::vector<MapTile>& t
   return true;
 }
 
+namespace {
+bool& readback_on() {
+  static bool on = true;
+  return on;
+}
+}  // namespace
+
+void set_colour_readback(bool on) {
+  readback_on() = on;
+}
+
 int ColormapCanvas::distinct_colours() const {
+  if (!readback_on()) return -1;
   // Read back only when asked (the tests' state hook), not on every draw.
   if (!colours_stale_ || !texture_) return distinct_colours_;
   Shared& s = shared();

@@ -62,7 +62,8 @@ class ColormapCanvas {
   int height() const { return height_; }
   // Distinct RGBA colours in the canvas after the last draw, read back from
   // the GPU when asked: what end-to-end tests check to know the maps are not
-  // blank. Needs the GL context (call it on the UI thread).
+  // blank. Needs the GL context (call it on the UI thread). -1 while
+  // read-backs are off (set_colour_readback()).
   int distinct_colours() const;
 
  private:
@@ -71,6 +72,11 @@ class ColormapCanvas {
   mutable int distinct_colours_ = 0;
   mutable bool colours_stale_ = false;
 };
+
+// On by default. A read-back waits for the GPU to finish every frame queued
+// before it; benchmarks that poll the app's state (time_to_98.js) turn it off
+// so they measure the app, not their own stalls.
+void set_colour_readback(bool on);
 
 // Why the colour-map shaders cannot draw ("" while they work or before the
 // first draw): the compiler's or linker's log, or a missing GL feature.

@@ -6,7 +6,11 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
-#include <imgui_impl_opengl3.h>
+
+#include <string>
+
+#include "core/error.h"
+#include "platform/ui_renderer.h"
 
 // Texture and read-back calls are OpenGL 1.1 entry points, present in both
 // desktop GL (exported by libGL) and GLES 3 / WebGL2.
@@ -39,7 +43,7 @@ const DropCallbacks& drop_handler() {
   return drop_callbacks();
 }
 
-void init_imgui(GLFWwindow* window, const char* glsl_version) {
+void init_imgui(GLFWwindow* window) {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
@@ -47,11 +51,13 @@ void init_imgui(GLFWwindow* window, const char* glsl_version) {
   ImGui::StyleColorsDark();
   ImGui::GetStyle().WindowRounding = 4.f;
   ImGui_ImplGlfw_InitForOpenGL(window, true);
-  ImGui_ImplOpenGL3_Init(glsl_version);
+  // Our renderer, not the ImGui OpenGL3 backend's (ui_renderer.h says why).
+  if (std::string error = ui_renderer_init(); !error.empty())
+    throw Error("cannot draw the user interface: " + error);
 }
 
 void shutdown_imgui() {
-  ImGui_ImplOpenGL3_Shutdown();
+  ui_renderer_shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();
 }
@@ -86,7 +92,6 @@ bool frame(GLFWwindow* window, const FrameCallbacks& callbacks, bool may_block) 
     tasks.swap(posted());
     for (auto& task : tasks) task();
 
-    ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     keep_going = callbacks.frame ? callbacks.frame() : true;
@@ -98,7 +103,7 @@ bool frame(GLFWwindow* window, const FrameCallbacks& callbacks, bool may_block) 
   glViewport(0, 0, width, height);
   glClearColor(0.09f, 0.10f, 0.12f, 1.f);
   glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  ui_renderer_render(ImGui::GetDrawData());
   if (callbacks.after_render) callbacks.after_render();
   glfwSwapBuffers(window);
   return keep_going;

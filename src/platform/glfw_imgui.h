@@ -11,9 +11,10 @@ struct GLFWwindow;
 
 namespace cnn::platform::detail {
 
-// Creates ImGui's context and backends for an existing window whose GL
-// context is current. glsl_version: "#version 330 core" or "#version 300 es".
-void init_imgui(GLFWwindow* window, const char* glsl_version);
+// Creates ImGui's context, its GLFW backend and our renderer (ui_renderer.h)
+// for an existing window whose GL context is current. Throws cnn::Error when
+// the UI's shaders cannot be built.
+void init_imgui(GLFWwindow* window);
 void shutdown_imgui();
 
 // One frame: poll events, run posted callbacks, build the UI, render, swap.

@@ -2,7 +2,8 @@
 # code, and the one implementation file for this toolchain. Included by
 # src/app/sources.cmake once cnn_imgui exists.
 add_library(cnn_platform STATIC ${CMAKE_CURRENT_LIST_DIR}/glfw_imgui.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/colormap_renderer.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/colormap_renderer.cpp ${CMAKE_CURRENT_LIST_DIR}/gl_api.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ui_renderer.cpp)
 if(CNN_WASM)
   target_sources(cnn_platform PRIVATE ${CMAKE_CURRENT_LIST_DIR}/web/platform_web.cpp)
 else()

@@ -29,6 +29,9 @@ async function measure(browser, kind) {
     // What the user sees: the longest gap between two animation frames of the
     // page while it trains (the app's own measure below is the UI's time
     // under the session lock).
+    // The state's colour counts read pixels back from the GPU, a stall of the
+    // main thread on every poll: not the app's, so off while measuring.
+    await page.evaluate(() => Module._bricklab_set_colour_readback(0));
     await page.evaluate(() => {
       window.__gaps = { last: 0, longest: 0, frames: 0, over100: 0 };
       const tick = (t) => {

@@ -66,7 +66,7 @@ void init(const WindowOptions& options) {
   glfwMakeContextCurrent(g_window);
   glfwSwapInterval(1);
   glfwSetDropCallback(g_window, on_drop);
-  detail::init_imgui(g_window, "#version 330 core");
+  detail::init_imgui(g_window);
 }
 
 void run(FrameCallbacks callbacks) {

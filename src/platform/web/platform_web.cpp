@@ -11,6 +11,7 @@
 #include <GLFW/glfw3.h>
 
 #include "core/error.h"
+#include "platform/colormap_renderer.h"
 #include "platform/glfw_imgui.h"
 
 namespace cnn::platform {
@@ -238,7 +239,7 @@ void init(const WindowOptions& options) {
                               options.title.c_str(), nullptr, nullptr);
   if (!g_window) throw Error("this browser offers no WebGL2 context");
   glfwMakeContextCurrent(g_window);
-  detail::init_imgui(g_window, "#version 300 es");
+  detail::init_imgui(g_window);
   js_install_drop_target();
 }
 
@@ -364,6 +365,11 @@ extern "C" EMSCRIPTEN_KEEPALIVE void bricklab_drop_done() {
   detail::post([files] {
     if (detail::drop_handler().done) detail::drop_handler().done(std::move(*files));
   });
+}
+
+// Benchmarks: no GPU read-backs behind the state's colour counts.
+extern "C" EMSCRIPTEN_KEEPALIVE void bricklab_set_colour_readback(int on) {
+  cnn::platform::set_colour_readback(on != 0);
 }
 
 // The end-to-end tests' view of the app (web/index.html wraps it as
