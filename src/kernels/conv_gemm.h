@@ -7,6 +7,8 @@
 //   Wp - OW of each are garbage and dropped). Packing B is then a plain copy
 //   and no im2col matrix is ever built. With few output channels or taps the
 //   tiles skip packing and read the planes in place (conv_direct.h).
+// Forward, 3x3 stride 1 with enough channels: Winograd F(2x2, 3x3)
+//   (conv_winograd.h), 2.25x fewer multiplications in the same micro-kernel.
 // Forward, other strides: im2col rows are gathered into the packed panels.
 // Backward input, stride 1: dx is the forward convolution of dy with the
 //   weights flipped and transposed (pad kh-1-pad), so it runs the fast path.
@@ -22,6 +24,7 @@
 
 #include "kernels/conv_direct.h"
 #include "kernels/conv_dot.h"
+#include "kernels/conv_winograd.h"
 #include "kernels/elementwise.h"
 #include "kernels/gemm_driver.h"
 #include "kernels/kernels.h"
@@ -81,7 +84,15 @@ struct ConvGemm {
   struct Share {
     int n0, n1, col0, col1;
   };
+  using Winograd = ConvWinograd<Micro>;
+  static typename Winograd::Shape winograd_shape(const Geo& g) {
+    return {g.n, g.c, g.h, g.w, g.k, g.pad_y, g.pad_x};
+  }
+  static bool winograd(const Geo& g) {
+    return Winograd::applies(winograd_shape(g), g.kh, g.kw, g.stride);
+  }
   static int forward_parts(const Geo& g, int columns) {
+    if (winograd(g)) return Winograd::parts(winograd_shape(g));
     const double flops = 2.0 * g.n * g.k * g.taps() * g.oh() * g.ow();
     if (flops < 2e6) return 1;
     const int by_columns = parts_for(flops, columns);
@@ -139,6 +150,7 @@ struct ConvGemm {
     return (g.oh() - 1) * (g.w + 2 * g.pad_x) + g.ow();
   }
   static size_t forward_floats(const Geo& g, int parts) {
+    if (winograd(g)) return Winograd::floats(winograd_shape(g), parts);
     return round16(G::packed_a_floats(g.k, g.taps())) + parts * forward_part_floats(g);
   }
 
@@ -146,6 +158,8 @@ struct ConvGemm {
   static void forward(const Geo& g, const float* x, const float* w, const float* bias, float* y,
                       Carver scratch, int parts) {
     const int taps = g.taps(), oh = g.oh(), ow = g.ow(), P = oh * ow;
+    if (winograd(g))
+      return Winograd::forward(winograd_shape(g), x, w, bias, y, scratch.take(0), parts);
     if (forward_direct(g)) return forward_direct(g, x, w, bias, y, scratch, parts);
     float* packed_w = scratch.take(G::packed_a_floats(g.k, taps));
     G::pack_a_all(false, w, taps, g.k, taps, packed_w);

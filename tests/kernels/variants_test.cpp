@@ -234,6 +234,13 @@ TEST(Variants, ConvAcrossTileAndBlockEdges) {
         {1, 57, 5, 6, 3 * mr, 3, 3, 1, 1},  // 513 taps: weights by GEMM, not dot products
         {1, 1, 28, 28, 8, 5, 5, 1, 2},      // the first layer of mnist-small (C = 1)
         {3, 8, 14, 14, 16, 5, 5, 1, 2},     // its second layer
+        // 3x3 stride 1 with 16+ channels: Winograd F(2x2, 3x3) (conv_winograd.h)
+        {2, 16, 9, 11, 16, 3, 3, 1, 1},       // odd output rows and columns
+        {1, 17, 8, 8, 2 * mr + 1, 3, 3, 1, 0},  // no padding, outputs not a multiple of mr
+        {1, 16, 6, 7, 3 * mr, 3, 3, 1, 2},    // padding 2
+        {1, kc + 5, 5, 6, 17, 3, 3, 1, 1},    // channels above kc: two depth blocks
+        {3, 16, 40, 37, 20, 3, 3, 1, 1},      // many blocks of tile rows, across samples
+        {2, 24, 4, 2 * nr + 3, 16, 3, 3, 1, 1},  // tile rows longer than a panel
     };
     for (const ConvCase& g : cases) check_conv(*t, g, rng);
   }
