@@ -116,6 +116,12 @@ TEST(Conv2DGradients, OtherGeometries) {
   gradcheck({.filters = 3, .kernel = 2, .stride = 3}, {3, 2, 8, 7});              // ragged stride
 }
 
+// 3x3 stride 1 with 16 channels in and out: the SIMD tables run forward and
+// input gradient by Winograd F(2x2, 3x3) (kernels/conv_winograd.h).
+TEST(Conv2DGradients, WinogradGeometry) {
+  gradcheck({.filters = 16, .kernel = 3, .pad = 1}, {1, 16, 5, 6});
+}
+
 // ---- shapes and errors ------------------------------------------------------
 
 TEST(Conv2D, OutputShape) {
