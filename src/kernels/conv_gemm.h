@@ -557,14 +557,12 @@ struct ConvGemm {
     if (db) bias_grad(g, dy, db);
   }
 
-  // Stride 1 with few taps or outputs goes to dot products (conv_dot.h): the
-  // GEMM path would spend its time packing panels for a tile it barely
-  // fills. (Measured: at 64 -> 64 channels both paths run alike natively, and
-  // under wasm the GEMM path is faster; under wasm it is faster from 8 input
-  // channels on, so the table caps the channels, Micro::dot_max_channels.)
+  // Stride 1 with few channels goes to dot products (conv_dot.h): the GEMM
+  // path would spend its time packing panels for a tile it barely fills.
+  // (Measured: at 64 -> 64 channels both paths run alike natively, and under
+  // wasm the GEMM path is faster.)
   static bool use_dot(const ConvShape& s) {
-    return s.stride == 1 &&
-           ((s.c * s.kh * s.kw <= 512 && s.c <= Micro::dot_max_channels) || s.k <= 2 * MR);
+    return s.stride == 1 && (s.c * s.kh * s.kw <= 512 || s.k <= 2 * MR);
   }
 
   // db (K) += sum of dy over samples and positions.

@@ -73,7 +73,6 @@ struct Micro {
   using Vec = avx2::Vec;
   static constexpr int direct_floats = 8192;        // see ConvGemm::forward_direct
   static constexpr int dot_rows = 3, dot_taps = 4;  // 12 accumulators of 16 ymm
-  static constexpr int dot_max_channels = 512;  // any (see ConvGemm::use_dot)
   static void tile(int kc, const float* a, const float* b, float* c, int ldc, TileInit init,
                    const float* bias) {
     f32_gemm_ukernel_6x16__avx2(kc, a, b, c, ldc, init, bias);

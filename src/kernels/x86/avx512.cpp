@@ -76,7 +76,6 @@ struct Micro {
   using Vec = avx512::Vec;
   static constexpr int direct_floats = 8192;        // see ConvGemm::forward_direct
   static constexpr int dot_rows = 4, dot_taps = 6;  // 24 accumulators of 32 zmm
-  static constexpr int dot_max_channels = 512;  // any (see ConvGemm::use_dot)
   static void tile(int kc, const float* a, const float* b, float* c, int ldc, TileInit init,
                    const float* bias) {
     f32_gemm_ukernel_8x32__avx512(kc, a, b, c, ldc, init, bias);
