@@ -76,8 +76,13 @@ struct MaxPool2x2 {
         for (; ox + L <= ow; ox += L)
           windows(r0 + 2 * ox, r1 + 2 * ox, float(i0 + 2 * ox), float(s.w), yo + ox, ao + ox);
         if (ox == ow) continue;
-        // Tail: the same vector code on copies padded to L windows (narrow
-        // rows, e.g. 14 outputs under 16 lanes, would otherwise all be tail).
+        if (ow >= L) {  // tail: the last L windows again, overlapping (same values)
+          windows(r0 + 2 * (ow - L), r1 + 2 * (ow - L), float(i0 + 2 * (ow - L)), float(s.w),
+                  yo + ow - L, ao + ow - L);
+          continue;
+        }
+        // Rows narrower than L windows (e.g. 14 outputs under 16 lanes): the
+        // same vector code on copies padded to L windows.
         const int rest = ow - ox;
         alignas(64) float t0[2 * L] = {}, t1[2 * L] = {}, ty[L];
         alignas(64) int32_t ta[L];
@@ -126,7 +131,10 @@ struct MaxPool2x2 {
         int ox = 0;
         for (; ox + L <= ow; ox += L)
           spread(g + ox, ai + ox, float(i0 + 2 * ox), float(s.w), r0 + 2 * ox, r1 + 2 * ox);
-        if (ox < ow) {  // tail through padded copies, as in forward
+        if (ox < ow && ow >= L) {  // the last L windows again, as in forward
+          spread(g + ow - L, ai + ow - L, float(i0 + 2 * (ow - L)), float(s.w), r0 + 2 * (ow - L),
+                 r1 + 2 * (ow - L));
+        } else if (ox < ow) {  // narrow rows through padded copies, as in forward
           const int rest = ow - ox;
           alignas(64) float tg[L] = {}, t0[2 * L], t1[2 * L];
           alignas(64) int32_t ta[L];

@@ -293,7 +293,11 @@ TEST(Variants, MaxPoolMatchesScalar) {
                         // rows of 1, 2 and 4 vectors of 16 outputs plus tails
                         {2, 1, 4, 32, 2, 2},
                         {1, 2, 5, 67, 2, 2},
-                        {1, 1, 3, 129, 2, 2}};
+                        {1, 1, 3, 129, 2, 2},
+                        // tails that rerun the last full vector of windows
+                        // (7 outputs under 4 lanes, 19 under 8 and 16)
+                        {2, 3, 14, 14, 2, 2},
+                        {1, 1, 4, 39, 2, 2}};
   for (const KernelTable* t : simd_tables())
     for (const Case& c : cases) {
       SCOPED_TRACE(testing::Message() << t->name << " n" << c.n << " c" << c.c << " " << c.h << "x"
