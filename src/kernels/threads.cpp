@@ -1,5 +1,8 @@
 // A small fork-join pool: workers sleep on a condition variable, the caller
-// hands out parts through an atomic counter and works on them too.
+// hands out parts through an atomic counter and works on them too. A training
+// step makes dozens of short parallel calls, so both sides spin briefly
+// before they sleep: a wake-up through the condition variable costs tens of
+// microseconds (more under WebAssembly, where it is Atomics.wait/notify).
 #include "kernels/threads.h"
 
 // WebAssembly without pthreads runs one thread; with them (-pthread, the
@@ -70,6 +73,7 @@ class Pool {
     lock.unlock();
     wake_.notify_all();
     take_parts();
+    spin_while([this] { return busy_.load() != 0; });
     lock.lock();
     done_.wait(lock, [this] { return busy_ == 0; });
   }
@@ -82,8 +86,20 @@ class Pool {
     return taken;
   }
 
+  // Up to ~20-50 us of polling (a bounded count: reading a clock costs a
+  // call into JavaScript under WebAssembly).
+  template <class Busy>
+  static void spin_while(const Busy& busy) {
+    for (int i = 0; i < (1 << 14) && busy(); ++i) {
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+    }
+  }
+
   void work(unsigned seen) {
     for (;;) {
+      spin_while([&] { return generation_.load() == seen; });
       std::unique_lock<std::mutex> lock(mutex_);
       wake_.wait(lock, [&] { return generation_ != seen; });
       seen = generation_;
@@ -98,11 +114,12 @@ class Pool {
   std::vector<std::thread> workers_;
   std::mutex mutex_;
   std::condition_variable wake_, done_;
-  unsigned generation_ = 0;
+  std::atomic<unsigned> generation_{0};  // changed under mutex_, polled without
   bool stop_ = false;
   void (*fn_)(void*, int) = nullptr;
   void* context_ = nullptr;
-  int count_ = 0, busy_ = 0;
+  int count_ = 0;
+  std::atomic<int> busy_{0};
   std::atomic<int> next_{0}, size_{0};
   std::atomic<long> worker_parts_{0};
 };
