@@ -82,10 +82,10 @@ struct Micro {
   }
 };
 
-
-// 2x2 max pooling of rows narrower than 16 windows (MNIST's 14 and 7) runs
-// 8 windows at a time with the AVX2 table's code (an AVX-512 CPU has AVX2);
-// 16-wide vectors would take them through padded copies.
+// 2x2 max pooling of rows narrower than 16 windows (MNIST's 14) runs 8
+// windows at a time with the AVX2 table's code (an AVX-512 CPU has AVX2);
+// 16-wide vectors would take them through padded copies. Rows under 8
+// windows (MNIST's 7) still go through the AVX2 table's padded copies.
 struct MaxPool {
   static bool narrow(const PoolShape& s) { return s.ow() < 16; }
   static void forward(const PoolShape& s, const float* x, float* y, int32_t* argmax) {
