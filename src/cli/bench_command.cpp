@@ -63,12 +63,11 @@ void fill_random(Tensor& t, Rng& rng, float scale = 1.f) {
 }
 
 // Milliseconds per batch in each brick's forward and backward pass, and
-// outside them (loss, optimiser step, copies), over `batches` more batches.
-nlohmann::json profile_training(Model& m, const std::vector<Tensor>& xs,
-                                const std::vector<Tensor>& ys, int batches) {
+// outside them (loss, optimiser step, copies), over `batches` more steps.
+nlohmann::json profile_steps(Model& m, const std::function<void(int)>& step, int batches) {
   m.set_profiling(true);
   auto t0 = Clock::now();
-  for (int i = 0; i < batches; ++i) m.train_batch(xs[i % xs.size()], {&ys[i % ys.size()]});
+  for (int i = 0; i < batches; ++i) step(i);
   const double total_ms = 1000 * seconds_since(t0) / batches;
   m.set_profiling(false);
   nlohmann::json bricks = nlohmann::json::array();
@@ -114,7 +113,10 @@ nlohmann::json train_bench(const std::string& preset, Shape sample, double min_t
                         {"iters", t.iters},
                         {"secs", t.secs},
                         {"batch", batch}};
-  if (profile) out["profile"] = profile_training(m, xs, ys, std::max(8, t.iters / 2));
+  if (profile)
+    out["profile"] = profile_steps(
+        m, [&](int b) { m.train_batch(xs[b % nbatches], {&ys[b % nbatches]}); },
+        std::max(8, t.iters / 2));
   return out;
 }
 
@@ -164,7 +166,7 @@ nlohmann::json conv_bench(const std::string& mode, double min_time, double max_t
           {"shape", "N8 C64->64 56x56 k3 pad1"}};
 }
 
-nlohmann::json style_bench(double min_time, double max_time, int warmup) {
+nlohmann::json style_bench(double min_time, double max_time, int warmup, bool profile) {
   // VGG19 conv1_1 .. conv5_1 with ReLUs and four max-pools; loss = sum(relu5_1).
   const int widths[] = {64, 64, 0, 128, 128, 0, 256, 256, 256, 256, 0, 512, 512, 512, 512, 0, 512};
   Model m({1, 3, 256, 256});
@@ -194,18 +196,19 @@ nlohmann::json style_bench(double min_time, double max_time, int warmup) {
   Tensor img({1, 3, 256, 256});
   for (size_t i = 0; i < img.size(); ++i) img[i] = rng.uniform();
   Tensor ones(m.output_shape(m.num_nodes() - 1).with_batch(1), 1.f);
-  Timing t = timed_loop(
-      [&] {
-        m.forward(img);
-        m.backward({&ones}, /*want_input_grad=*/true);
-      },
-      min_time, max_time, std::min(warmup, 1));
-  return {{"s_per_iter", t.secs / t.iters},
-          {"s_per_iter_p50", t.median},
-          {"iters", t.iters},
-          {"secs", t.secs},
-          {"gflop_per_s", (fwd + bwd) * t.iters / t.secs / 1e9},
-          {"flop_per_iter", fwd + bwd}};
+  auto step = [&] {
+    m.forward(img);
+    m.backward({&ones}, /*want_input_grad=*/true);
+  };
+  Timing t = timed_loop(step, min_time, max_time, std::min(warmup, 1));
+  nlohmann::json out = {{"s_per_iter", t.secs / t.iters},
+                        {"s_per_iter_p50", t.median},
+                        {"iters", t.iters},
+                        {"secs", t.secs},
+                        {"gflop_per_s", (fwd + bwd) * t.iters / t.secs / 1e9},
+                        {"flop_per_iter", fwd + bwd}};
+  if (profile) out["profile"] = profile_steps(m, [&](int) { step(); }, 3);
+  return out;
 }
 
 }  // namespace
@@ -226,7 +229,7 @@ nlohmann::json bench_measure(const Argv& argv) {
       .option("min-time", "3", "seconds to measure at least")
       .option("max-time", "45", "stop after this many seconds (warm-up included)")
       .flag("no-warmup", "skip the warm-up iterations")
-      .flag("profile", "mnist-train / cifar-train: add the time per brick (forward, backward)");
+      .flag("profile", "mnist-train / cifar-train / style: add the time per brick (forward, backward)");
   if (!args.parse(argv)) {
     std::fputs(args.help().c_str(), stdout);
     return nullptr;
@@ -258,7 +261,7 @@ nlohmann::json bench_measure(const Argv& argv) {
   else if (w == "conv-fwd" || w == "conv-fwdbwd" || w == "conv-fwd-dx")
     out.update(conv_bench(w, min_time, max_time, warmup));
   else if (w == "style")
-    out.update(style_bench(min_time, max_time, warmup));
+    out.update(style_bench(min_time, max_time, warmup, args.has("profile")));
   else
     throw Error("unknown workload \"" + w + "\" (see cnn bench --help)");
   out["wall_s"] = seconds_since(t0);

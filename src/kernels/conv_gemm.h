@@ -159,7 +159,7 @@ struct ConvGemm {
                       Carver scratch, int parts) {
     const int taps = g.taps(), oh = g.oh(), ow = g.ow(), P = oh * ow;
     if (winograd(g))
-      return Winograd::forward(winograd_shape(g), x, w, bias, y, scratch.take(0), parts);
+      return Winograd::forward(winograd_shape(g), x, w, false, bias, y, scratch.take(0), parts);
     if (forward_direct(g)) return forward_direct(g, x, w, bias, y, scratch, parts);
     float* packed_w = scratch.take(G::packed_a_floats(g.k, taps));
     G::pack_a_all(false, w, taps, g.k, taps, packed_w);
@@ -373,6 +373,11 @@ struct ConvGemm {
       const Geo t = {g.n,  g.k,  g.oh(), g.ow(),           g.c,
                      g.kh, g.kw, 1,      g.kh - 1 - s.pad, g.kw - 1 - s.pad};
       const int parts = forward_parts(t, forward_columns(t));
+      if (winograd(t)) {  // reads w flipped and transposed itself
+        Carver scratch = carve(ws, forward_floats(t, parts));
+        Winograd::forward(winograd_shape(t), dy, w, true, nullptr, dx, scratch.take(0), parts);
+        return;
+      }
       const size_t w_floats = size_t(g.k) * g.taps();
       Carver scratch = carve(ws, round16(w_floats) + forward_floats(t, parts));
       float* flipped = scratch.take(w_floats);

@@ -27,26 +27,28 @@
 // to the same relative tolerance.
 #pragma once
 #include <cstring>
+#include <type_traits>
 
 #include "kernels/gemm_driver.h"
 #include "kernels/threads.h"
 
 namespace cnn::kernels {
 
-template <class Micro>
-struct ConvWinograd {
+// A 3x3 stride-1 convolution: x (n, c, h, w) * w (k, c, 3, 3) -> y (n, k, oh, ow).
+struct WinogradShape {
+  int n, c, h, w, k, pad_y, pad_x;
+  int oh() const { return h + 2 * pad_y - 2; }
+  int ow() const { return w + 2 * pad_x - 2; }
+};
+
+// The algorithm, with transforms on vectors of type Vec (L lanes: L tiles).
+template <class Micro, class Vec>
+struct WinogradTiles {
   using G = Gemm<Micro>;
-  using Vec = typename Micro::Vec;
   using V = typename Vec::V;
+  using Shape = WinogradShape;
   static constexpr int L = Vec::lanes, MR = Micro::mr, NR = Micro::nr;
   static_assert(NR % L == 0, "tile rows are stored L columns at a time into NR-wide panels");
-
-  // A 3x3 stride-1 convolution: x (n, c, h, w) * w (k, c, 3, 3) -> y (n, k, oh, ow).
-  struct Shape {
-    int n, c, h, w, k, pad_y, pad_x;
-    int oh() const { return h + 2 * pad_y - 2; }
-    int ow() const { return w + 2 * pad_x - 2; }
-  };
 
   static int min(int a, int b) { return a < b ? a : b; }
   static int max(int a, int b) { return a > b ? a : b; }
@@ -98,39 +100,64 @@ struct ConvWinograd {
   static size_t floats(const Shape& s, int parts) {
     return shared_floats(s) + size_t(parts) * part_floats(s);
   }
+  static int blocks_of(const Plan& p) { return (p.units + p.rows - 1) / p.rows; }
+  // Threads take whole blocks of tile rows. With fewer blocks than threads (one
+  // small image: VGG's 16x16 conv5_1 is a single block), each block's output
+  // channels are split too, and every part of a block transforms its input.
   static int parts(const Shape& s) {
     const double flops = 2.0 * s.n * s.k * s.c * 9 * s.oh() * s.ow();
     if (flops < 2e6) return 1;
     const Plan p = plan(s);
-    return max(1, min(threads(), (p.units + p.rows - 1) / p.rows));
+    const int blocks = blocks_of(p);
+    if (blocks >= threads()) return threads();
+    const int split = min((threads() + blocks - 1) / blocks, p.kr / MR);
+    return split > 1 ? blocks * split : blocks;
   }
 
   // U = G g G^T for every (k, c), written into the packed-A layout of the 16
   // GEMMs (gemm_driver.h: depth block (p0, kc) of weight matrix xi at
-  // xi*c*kr + p0*kr, row panels of MR within it). Rows past k stay zero.
-  static void transform_weights(const Shape& s, const Plan& p, const float* w, float* packed) {
-    std::memset(packed, 0, sizeof(float) * 16 * s.c * p.kr);
+  // xi*c*kr + p0*kr, row panels of MR within it); rows past k are zero. MR
+  // output channels at a time, so each of the 16 matrices gets MR contiguous
+  // floats per input channel (one store, not 16 scattered ones per weight).
+  // `transposed`: w is (c, k, 3, 3), the weights of the convolution whose
+  // input gradient this is; read flipped, so the backward pass needs no copy.
+  // Output-channel panels [panel0, panel1) only: threads share the work.
+  static void transform_weights(const Shape& s, const Plan& p, const float* w, bool transposed,
+                                int panel0, int panel1, float* packed) {
     const int blocks = G::depth_blocks(s.c);
+    const size_t xi_stride = size_t(s.c) * p.kr;
     for (int b = 0; b < blocks; ++b) {
       const int p0 = G::depth_begin(s.c, b, blocks), kc = G::depth_begin(s.c, b + 1, blocks) - p0;
-      for (int k = 0; k < s.k; ++k)
+      for (int panel = panel0; panel < panel1; ++panel) {
+        const int k0 = panel * MR;
         for (int c = p0; c < p0 + kc; ++c) {
-          const float* g = w + (size_t(k) * s.c + c) * 9;
-          float gg[4][3];  // G g
-          for (int j = 0; j < 3; ++j) {
-            gg[0][j] = g[j];
-            gg[1][j] = 0.5f * (g[j] + g[3 + j] + g[6 + j]);
-            gg[2][j] = 0.5f * (g[j] - g[3 + j] + g[6 + j]);
-            gg[3][j] = g[6 + j];
+          float g[9][MR], gg[4][3][MR], u[16][MR];
+          for (int i = 0; i < MR; ++i) {
+            const int k = k0 + i;
+            const float* src = k >= s.k     ? nullptr
+                               : transposed ? w + (size_t(c) * s.k + k) * 9
+                                            : w + (size_t(k) * s.c + c) * 9;
+            for (int t = 0; t < 9; ++t) g[t][i] = src ? src[transposed ? 8 - t : t] : 0.f;
           }
-          const size_t at = size_t(p0) * p.kr + size_t(k / MR) * MR * kc + size_t(c - p0) * MR +
-                            k % MR;
-          for (int i = 0; i < 4; ++i) {
-            const float u[4] = {gg[i][0], 0.5f * (gg[i][0] + gg[i][1] + gg[i][2]),
-                                0.5f * (gg[i][0] - gg[i][1] + gg[i][2]), gg[i][2]};
-            for (int j = 0; j < 4; ++j) packed[size_t(i * 4 + j) * s.c * p.kr + at] = u[j];
-          }
+          for (int j = 0; j < 3; ++j)  // G g
+            for (int i = 0; i < MR; ++i) {
+              gg[0][j][i] = g[j][i];
+              gg[1][j][i] = 0.5f * (g[j][i] + g[3 + j][i] + g[6 + j][i]);
+              gg[2][j][i] = 0.5f * (g[j][i] - g[3 + j][i] + g[6 + j][i]);
+              gg[3][j][i] = g[6 + j][i];
+            }
+          for (int r = 0; r < 4; ++r)  // (G g) G^T
+            for (int i = 0; i < MR; ++i) {
+              u[r * 4 + 0][i] = gg[r][0][i];
+              u[r * 4 + 1][i] = 0.5f * (gg[r][0][i] + gg[r][1][i] + gg[r][2][i]);
+              u[r * 4 + 2][i] = 0.5f * (gg[r][0][i] - gg[r][1][i] + gg[r][2][i]);
+              u[r * 4 + 3][i] = gg[r][2][i];
+            }
+          float* dst = packed + size_t(p0) * p.kr + size_t(k0) * kc + size_t(c - p0) * MR;
+          for (int xi = 0; xi < 16; ++xi)
+            std::memcpy(dst + xi * xi_stride, u[xi], sizeof(float) * MR);
         }
+      }
     }
   }
 
@@ -200,26 +227,38 @@ struct ConvWinograd {
 
   // x (N,C,H,W) * w (K,C,3,3) + bias (K) -> y (N,K,OH,OW); scratch holds
   // floats(s, parts), 64-byte aligned.
-  static void forward(const Shape& s, const float* x, const float* w, const float* bias, float* y,
-                      float* scratch, int parts) {
+  // `transposed`: see transform_weights.
+  static void forward(const Shape& s, const float* x, const float* w, bool transposed,
+                      const float* bias, float* y, float* scratch, int parts) {
     const Plan p = plan(s);
     const int oh = s.oh(), ow = s.ow();
     float* packed_u = scratch;
-    transform_weights(s, p, w, packed_u);
+    const int panels = p.kr / MR;
+    const int wparts = min(threads(), max(1, (s.k * s.c) / 4096));
+    parallel_for(wparts, [&](int part) {
+      transform_weights(s, p, w, transposed, panels * part / wparts, panels * (part + 1) / wparts,
+                        packed_u);
+    });
     const size_t u_stride = size_t(s.c) * p.kr;  // between the 16 weight matrices
     const size_t v_stride = size_t(s.c) * p.nbp, m_stride = size_t(s.k) * p.nbp;
     const int blocks = G::depth_blocks(s.c);
     float* bufs = scratch + shared_floats(s);
+    const int all_blocks = blocks_of(p);
+    const int split = parts > all_blocks ? parts / all_blocks : 1;
 
     parallel_for(parts, [&](int part) {
       float* vbuf = bufs + part * part_floats(s);
       float* mbuf = vbuf + round16(16 * v_stride);
       float* xp = mbuf + round16(16 * m_stride);
       const size_t plane = size_t(p.hp) * p.wp;
-      // Whole blocks per part, the same blocks at any thread count.
-      const int all_blocks = (p.units + p.rows - 1) / p.rows;
+      // Whole blocks per part, the same blocks at any thread count; output
+      // channels [k0, k1) of them (all but for one small image, see parts()).
+      const int panels = p.kr / MR, kpart = part % split, bparts = parts / split;
+      const int bpart = part / split;
+      const int k0 = panels * kpart / split * MR;
+      const int k1 = min(s.k, panels * (kpart + 1) / split * MR);
       int padded_n = -1;
-      for (int blk = all_blocks * part / parts; blk < all_blocks * (part + 1) / parts; ++blk) {
+      for (int blk = all_blocks * bpart / bparts; blk < all_blocks * (bpart + 1) / bparts; ++blk) {
         const int u0 = blk * p.rows, u1 = min(p.units, u0 + p.rows);
         const int nb = (u1 - u0) * p.twl;
         // Input transform into packed panels: column j = (unit - u0) * twl + tx.
@@ -248,18 +287,18 @@ struct ConvWinograd {
           const float* u_xi = packed_u + xi * u_stride;
           const float* v_xi = vbuf + xi * v_stride;
           auto pack_a = [&](int i0, int, int p0, int kc, float*) {
-            return G::prepacked(u_xi, s.k, i0, p0, kc);
+            return G::prepacked(u_xi, s.k, k0 + i0, p0, kc);
           };
           auto pack_b = [&](int p0, int kc, int j0, int, float*) {
             return v_xi + size_t(p0) * p.nbp + size_t(j0) * kc;
           };
-          G::run(s.k, nb, s.c, pack_a, pack_b, mbuf + xi * m_stride, p.nbp, nullptr, false,
-                 nullptr, nullptr);
+          G::run(k1 - k0, nb, s.c, pack_a, pack_b, mbuf + xi * m_stride + size_t(k0) * p.nbp,
+                 p.nbp, nullptr, false, nullptr, nullptr);
         }
         // Output transform, straight into y.
         for (int u = u0; u < u1; ++u) {
           const int n = u / p.th, ty = u % p.th, oy = 2 * ty;
-          for (int k = 0; k < s.k; ++k) {
+          for (int k = k0; k < k1; ++k) {
             float* y_k = y + (size_t(n) * s.k + k) * oh * ow;
             float* y0 = y_k + size_t(oy) * ow;
             float* y1 = oy + 1 < oh ? y0 + ow : nullptr;
@@ -271,6 +310,43 @@ struct ConvWinograd {
         }
       }
     });
+  }
+};
+
+
+// A table's narrower transform vectors: Micro::TransformVec where it names
+// one (the avx512 table's 8 lanes), else Micro::Vec.
+template <class Micro, class = void>
+struct TransformVecOf {
+  using type = typename Micro::Vec;
+};
+template <class Micro>
+struct TransformVecOf<Micro, std::void_t<typename Micro::TransformVec>> {
+  using type = typename Micro::TransformVec;
+};
+
+// What conv_gemm.h calls: the table's full-width transforms, or its narrower
+// ones where full width would round a tile row up further (VGG's 16x16 planes
+// have 8 tiles a row: 16 lanes would compute as many again past them, while
+// on wider rows 16 lanes measure ~8% faster; `cnn bench conv-fwd`).
+template <class Micro>
+struct ConvWinograd {
+  using Shape = WinogradShape;
+  using Wide = WinogradTiles<Micro, typename Micro::Vec>;
+  using Narrow = WinogradTiles<Micro, typename TransformVecOf<Micro>::type>;
+  static bool narrow(const Shape& s) { return Narrow::plan(s).twl < Wide::plan(s).twl; }
+
+  static bool applies(const Shape& s, int kh, int kw, int stride) {
+    return Wide::applies(s, kh, kw, stride);
+  }
+  static int parts(const Shape& s) { return narrow(s) ? Narrow::parts(s) : Wide::parts(s); }
+  static size_t floats(const Shape& s, int parts) {
+    return narrow(s) ? Narrow::floats(s, parts) : Wide::floats(s, parts);
+  }
+  static void forward(const Shape& s, const float* x, const float* w, bool transposed,
+                      const float* bias, float* y, float* scratch, int parts) {
+    if (narrow(s)) return Narrow::forward(s, x, w, transposed, bias, y, scratch, parts);
+    Wide::forward(s, x, w, transposed, bias, y, scratch, parts);
   }
 };
 

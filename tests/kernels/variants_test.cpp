@@ -241,6 +241,7 @@ TEST(Variants, ConvAcrossTileAndBlockEdges) {
         {1, kc + 5, 5, 6, 17, 3, 3, 1, 1},    // channels above kc: two depth blocks
         {3, 16, 40, 37, 20, 3, 3, 1, 1},      // many blocks of tile rows, across samples
         {2, 24, 4, 2 * nr + 3, 16, 3, 3, 1, 1},  // tile rows longer than a panel
+        {2, 20, 7, 30, 2 * mr + 1, 3, 3, 1, 1},  // 15 tiles a row: 16-lane transforms too
     };
     for (const ConvCase& g : cases) check_conv(*t, g, rng);
   }
@@ -324,7 +325,8 @@ TEST(Variants, MaxPoolMatchesScalar) {
 
 #ifndef __EMSCRIPTEN__
 // Bit-identical results at 1 and 2 threads, for wide planes (split by
-// columns) and small ones (split by samples).
+// columns), small ones (split by samples) and one small image (split by
+// output channels).
 void check_thread_independence(const ConvShape& shape) {
   SCOPED_TRACE(testing::Message() << "n" << shape.n << " c" << shape.c << " " << shape.h << "x"
                                   << shape.w);
@@ -385,13 +387,17 @@ TEST(Variants, ElementwiseAndPoolingDoNotDependOnThreadCount) {
 }
 
 TEST(Variants, ResultsDoNotDependOnThreadCount) {
-  ConvShape wide, small;
+  ConvShape wide, small, one;
   wide.n = 2, wide.c = 16, wide.h = 20, wide.w = 22, wide.k = 24, wide.kh = wide.kw = 3;
   wide.pad = 1;
   small.n = 8, small.c = 32, small.h = 6, small.w = 6, small.k = 32, small.kh = small.kw = 3;
   small.pad = 1;
+  // One small image is one block of Winograd tile rows: the threads split
+  // its output channels (40: five register-tile panels of 8, split 2 + 3).
+  one.n = 1, one.c = 48, one.h = 10, one.w = 10, one.k = 40, one.kh = one.kw = 3, one.pad = 1;
   check_thread_independence(wide);
   check_thread_independence(small);
+  check_thread_independence(one);
 }
 #endif
 

@@ -7,6 +7,7 @@
 #include "kernels/elementwise.h"
 #include "kernels/pool2x2.h"
 #include "kernels/scalar/scalar.h"
+#include "kernels/x86/avx2_vec.h"
 #include "kernels/x86/x86.h"
 
 namespace cnn::kernels {
@@ -74,6 +75,7 @@ struct Micro {
   static constexpr int mr = 8, nr = 32;               // register tile
   static constexpr int kc = 256, mc = 128, nc = 512;  // cache blocks
   using Vec = avx512::Vec;
+  using TransformVec = avx2::Vec;  // Winograd on rows of <= 8 tiles (conv_winograd.h)
   static constexpr int direct_floats = 8192;        // see ConvGemm::forward_direct
   static constexpr int dot_rows = 4, dot_taps = 6;  // 24 accumulators of 32 zmm
   static void tile(int kc, const float* a, const float* b, float* c, int ldc, TileInit init,
