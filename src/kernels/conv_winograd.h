@@ -1,30 +1,32 @@
-// 3x3 stride-1 convolution by Winograd's minimal filtering F(2x2, 3x3),
-// generic over the micro-kernel (gemm_driver.h) and its vector vocabulary;
-// included only by the per-ISA table files through conv_gemm.h.
+// 3x3 stride-1 convolution by Winograd's minimal filtering F(MxM, 3x3), M = 2
+// or 4, generic over the micro-kernel (gemm_driver.h) and its vector
+// vocabulary; included only by the per-ISA table files through conv_gemm.h.
 //
-// Every 2x2 block of outputs ("tile") reads a 4x4 window d of the padded
-// input. With the transforms
-//   V = B^T d B (input, 4x4 per tile and channel: additions only)
-//   U = G g G^T (weights, 4x4 per output and input channel, once per call)
-//   Y = A^T M A (output, 2x2 per tile and output channel: additions only)
-// the convolution becomes 16 independent GEMMs, one per position xi of the
-// 4x4 transformed tile:  M_xi (K x tiles) = U_xi (K x C) * V_xi (C x tiles).
-// That is 16 multiplications per tile and channel pair where the direct
-// method needs 36: 2.25x fewer, in the same register-tile micro-kernel.
+// Every M x M block of outputs ("tile") reads an A x A window d (A = M + 2)
+// of the padded input. With the transforms
+//   V = B^T d B (input, A x A per tile and channel)
+//   U = G g G^T (weights, A x A per output and input channel, once per call)
+//   Y = A^T M A (output, M x M per tile and output channel)
+// the convolution becomes T = A^2 independent GEMMs, one per position xi of
+// the transformed tile:  M_xi (K x tiles) = U_xi (K x C) * V_xi (C x tiles).
+// F(2x2, 3x3) makes 16 multiplications per 4 outputs and channel pair where
+// the direct method needs 36 (2.25x fewer), F(4x4, 3x3) 36 per 16 (4x fewer),
+// all in the table's own register-tile micro-kernel.
 // (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks", 2016.)
 //
 // Tiles are taken a tile row at a time, each row rounded up to the vector
 // width L, so the transforms run on L horizontally adjacent tiles at once:
-// the even and odd input columns of a row are two deinterleaved loads. The
-// transformed input is written straight into the GEMM's packed-panel layout
-// and the weights into its packed-A layout, so the GEMM copies nothing.
-// Blocks of tile rows keep V and M of a block in L2; threads take whole
-// blocks, and every output is computed by the same operations whatever the
-// split, so results do not depend on the thread count.
+// the input columns of a row are deinterleaved loads. The transformed input
+// is written straight into the GEMM's packed-panel layout and the weights
+// into its packed-A layout, so the GEMM copies nothing. Blocks of tile rows
+// keep V and M of a block in L2; threads take whole blocks, and every output
+// is computed by the same operations whatever the split, so results do not
+// depend on the thread count.
 //
-// Rounding: the transforms add up to 4 inputs (0.5-weighted for G), so the
-// error is a small multiple of the direct method's; the kernel tests hold it
-// to the same relative tolerance.
+// Rounding: F(2x2)'s transforms add up to 4 inputs (0.5-weighted for G);
+// F(4x4)'s weigh them by up to 8 (and 1/24 for G), so its error is larger,
+// though still within the kernel tests' relative tolerance for the direct
+// method (the 4x4 cases of Variants.ConvAcrossTileAndBlockEdges).
 #pragma once
 #include <cstring>
 #include <type_traits>
@@ -41,13 +43,17 @@ struct WinogradShape {
   int ow() const { return w + 2 * pad_x - 2; }
 };
 
-// The algorithm, with transforms on vectors of type Vec (L lanes: L tiles).
-template <class Micro, class Vec>
+// The algorithm for tiles of M x M outputs (M = 2 or 4), with transforms on
+// vectors of type Vec (L lanes: L horizontally adjacent tiles).
+template <class Micro, class Vec, int M>
 struct WinogradTiles {
+  static_assert(M == 2 || M == 4, "F(2x2, 3x3) and F(4x4, 3x3)");
   using G = Gemm<Micro>;
   using V = typename Vec::V;
   using Shape = WinogradShape;
   static constexpr int L = Vec::lanes, MR = Micro::mr, NR = Micro::nr;
+  static constexpr int A = M + 2;  // side of a transformed tile (alpha)
+  static constexpr int T = A * A;  // GEMMs, one per transformed position
   static_assert(NR % L == 0, "tile rows are stored L columns at a time into NR-wide panels");
 
   static int min(int a, int b) { return a < b ? a : b; }
@@ -58,7 +64,7 @@ struct WinogradTiles {
   // How the work is cut.
   struct Plan {
     int th, tw, twl;  // tiles per image: rows, columns, columns rounded up to L
-    int hp, wp;       // padded input plane: every tile's 4x4 window, zeros around
+    int wp;           // padded input row: every tile's A x A window, zeros around
     int units;        // tile rows in the batch (n * th)
     int rows;         // tile rows per block
     int nb, nbp;      // GEMM columns of a block (rows * twl), rounded up to NR
@@ -66,16 +72,15 @@ struct WinogradTiles {
   };
   static Plan plan(const Shape& s) {
     Plan p;
-    p.th = (s.oh() + 1) / 2;
-    p.tw = (s.ow() + 1) / 2;
+    p.th = (s.oh() + M - 1) / M;
+    p.tw = (s.ow() + M - 1) / M;
     p.twl = round_up(p.tw, L);
-    p.hp = 2 * p.th + 2;
-    p.wp = 2 * p.twl + 2;
+    p.wp = M * p.twl + 2;
     p.units = s.n * p.th;
-    // V and M of a block: 16 * (c + k) floats per column. About 512 KB keeps
+    // V and M of a block: T * (c + k) floats per column. About 512 KB keeps
     // them in L2; at least 4 register-tile widths so the GEMMs have columns
     // to run along (wide layers then exceed L2 but stream well).
-    const int columns = max(4 * NR, (1 << 17) / (16 * (s.c + s.k)));
+    const int columns = max(4 * NR, (1 << 17) / (T * (s.c + s.k)));
     p.rows = max(1, min(p.units, columns / p.twl));
     p.nb = p.rows * p.twl;
     p.nbp = round_up(p.nb, NR);
@@ -83,20 +88,14 @@ struct WinogradTiles {
     return p;
   }
 
-  // Where this algorithm pays (measured with `cnn bench conv-fwd` and the
-  // VGG19 style workload): enough channels that the GEMMs dominate the
-  // transforms, and planes with more than a few tiles.
-  static bool applies(const Shape& s, int kh, int kw, int stride) {
-    return stride == 1 && kh == 3 && kw == 3 && s.c >= 16 && s.k >= 16 && s.oh() >= 4 &&
-           s.ow() >= 4;
-  }
-
-  static size_t shared_floats(const Shape& s) { return round16(size_t(16) * s.c * plan(s).kr); }
+  static size_t shared_floats(const Shape& s) { return round16(size_t(T) * s.c * plan(s).kr); }
   static size_t part_floats(const Shape& s) {
     const Plan p = plan(s);
-    return round16(size_t(16) * s.c * p.nbp) + round16(size_t(16) * s.k * p.nbp) +
-           round16(size_t(s.c) * p.hp * p.wp + 2 * L);
+    return round16(size_t(T) * s.c * p.nbp) + round16(size_t(T) * s.k * p.nbp) +
+           round16(size_t(s.c) * strip_rows(p, p.rows) * p.wp + 2 * L);
   }
+  // Padded input rows that `units` consecutive tile rows of one sample read.
+  static int strip_rows(const Plan& p, int units) { return M * min(units, p.th) + 2; }
   static size_t floats(const Shape& s, int parts) {
     return shared_floats(s) + size_t(parts) * part_floats(s);
   }
@@ -114,11 +113,33 @@ struct WinogradTiles {
     return split > 1 ? blocks * split : blocks;
   }
 
-  // U = G g G^T for every (k, c), written into the packed-A layout of the 16
+  // out(r)[i] = (G (a, b, c))_r for MR lanes i: one column of the 3x3 kernel
+  // through the A x 3 matrix G.
+  template <class Out>
+  static void times_g(const float* a, const float* b, const float* c, Out out) {
+    for (int i = 0; i < MR; ++i) {
+      if constexpr (M == 2) {
+        out(0)[i] = a[i];
+        out(1)[i] = 0.5f * (a[i] + b[i] + c[i]);
+        out(2)[i] = 0.5f * (a[i] - b[i] + c[i]);
+        out(3)[i] = c[i];
+      } else {
+        const float sixth = 1.f / 6;
+        out(0)[i] = 0.25f * a[i];
+        out(1)[i] = -sixth * (a[i] + b[i] + c[i]);
+        out(2)[i] = -sixth * (a[i] - b[i] + c[i]);
+        out(3)[i] = sixth * (0.25f * a[i] + 0.5f * b[i] + c[i]);
+        out(4)[i] = sixth * (0.25f * a[i] - 0.5f * b[i] + c[i]);
+        out(5)[i] = c[i];
+      }
+    }
+  }
+
+  // U = G g G^T for every (k, c), written into the packed-A layout of the T
   // GEMMs (gemm_driver.h: depth block (p0, kc) of weight matrix xi at
   // xi*c*kr + p0*kr, row panels of MR within it); rows past k are zero. MR
-  // output channels at a time, so each of the 16 matrices gets MR contiguous
-  // floats per input channel (one store, not 16 scattered ones per weight).
+  // output channels at a time, so each of the T matrices gets MR contiguous
+  // floats per input channel (one store, not T scattered ones per weight).
   // `transposed`: w is (c, k, 3, 3), the weights of the convolution whose
   // input gradient this is; read flipped, so the backward pass needs no copy.
   // Output-channel panels [panel0, panel1) only: threads share the work.
@@ -131,7 +152,7 @@ struct WinogradTiles {
       for (int panel = panel0; panel < panel1; ++panel) {
         const int k0 = panel * MR;
         for (int c = p0; c < p0 + kc; ++c) {
-          float g[9][MR], gg[4][3][MR], u[16][MR];
+          alignas(64) float g[9][MR], gg[A][3][MR], u[T][MR];
           for (int i = 0; i < MR; ++i) {
             const int k = k0 + i;
             const float* src = k >= s.k     ? nullptr
@@ -139,88 +160,149 @@ struct WinogradTiles {
                                             : w + (size_t(k) * s.c + c) * 9;
             for (int t = 0; t < 9; ++t) g[t][i] = src ? src[transposed ? 8 - t : t] : 0.f;
           }
-          for (int j = 0; j < 3; ++j)  // G g
-            for (int i = 0; i < MR; ++i) {
-              gg[0][j][i] = g[j][i];
-              gg[1][j][i] = 0.5f * (g[j][i] + g[3 + j][i] + g[6 + j][i]);
-              gg[2][j][i] = 0.5f * (g[j][i] - g[3 + j][i] + g[6 + j][i]);
-              gg[3][j][i] = g[6 + j][i];
-            }
-          for (int r = 0; r < 4; ++r)  // (G g) G^T
-            for (int i = 0; i < MR; ++i) {
-              u[r * 4 + 0][i] = gg[r][0][i];
-              u[r * 4 + 1][i] = 0.5f * (gg[r][0][i] + gg[r][1][i] + gg[r][2][i]);
-              u[r * 4 + 2][i] = 0.5f * (gg[r][0][i] - gg[r][1][i] + gg[r][2][i]);
-              u[r * 4 + 3][i] = gg[r][2][i];
-            }
+          for (int j = 0; j < 3; ++j)  // G g, a column at a time
+            times_g(g[j], g[3 + j], g[6 + j], [&](int r) { return gg[r][j]; });
+          for (int r = 0; r < A; ++r)  // (G g) G^T, a row at a time
+            times_g(gg[r][0], gg[r][1], gg[r][2], [&](int col) { return u[r * A + col]; });
           float* dst = packed + size_t(p0) * p.kr + size_t(k0) * kc + size_t(c - p0) * MR;
-          for (int xi = 0; xi < 16; ++xi)
+          for (int xi = 0; xi < T; ++xi)
             std::memcpy(dst + xi * xi_stride, u[xi], sizeof(float) * MR);
         }
       }
     }
   }
 
-  // x_n (C, H, W) -> (C, hp, wp) with the convolution's padding at the top
-  // and left and zeros to the end of the last tile (and L floats of slack).
-  static void pad_sample(const Shape& s, const Plan& p, const float* x_n, float* xp) {
-    const size_t plane = size_t(p.hp) * p.wp;
-    std::memset(xp, 0, sizeof(float) * (s.c * plane + 2 * L));
+  // Rows [r0, r0 + rows) of the zero-padded planes of x_n (C, H, W) ->
+  // (C, rows, wp): the convolution's padding at the top and left, zeros to
+  // the end of the last tile, and 2L floats of slack. Only the rows a block
+  // reads, so the strip stays in L2 (a whole padded sample of VGG's first
+  // layers is 17 MB).
+  static void pad_rows(const Shape& s, const Plan& p, const float* x_n, int r0, int rows,
+                       float* xp) {
     for (int c = 0; c < s.c; ++c)
-      for (int iy = 0; iy < s.h; ++iy)
-        std::memcpy(xp + c * plane + size_t(s.pad_y + iy) * p.wp + s.pad_x,
-                    x_n + (size_t(c) * s.h + iy) * s.w, sizeof(float) * s.w);
+      for (int r = 0; r < rows; ++r) {
+        float* dst = xp + (size_t(c) * rows + r) * p.wp;
+        const int iy = r0 + r - s.pad_y;
+        if (iy < 0 || iy >= s.h) {
+          std::memset(dst, 0, sizeof(float) * p.wp);
+          continue;
+        }
+        std::memset(dst, 0, sizeof(float) * s.pad_x);
+        std::memcpy(dst + s.pad_x, x_n + (size_t(c) * s.h + iy) * s.w, sizeof(float) * s.w);
+        std::memset(dst + s.pad_x + s.w, 0, sizeof(float) * (p.wp - s.pad_x - s.w));
+      }
+    std::memset(xp + size_t(s.c) * rows * p.wp, 0, sizeof(float) * 2 * L);
+  }
+
+  // d[j] = row[M * t + j] for the L tiles t of a group and j < A: the
+  // window's columns, deinterleaved (by 2, and by 2 again for M = 4).
+  static void load_columns(const float* row, V d[A]) {
+    if constexpr (M == 2) {
+      Vec::deinterleave(Vec::load(row), Vec::load(row + L), d[0], d[1]);
+      Vec::deinterleave(Vec::load(row + 2), Vec::load(row + 2 + L), d[2], d[3]);
+    } else {
+      V e01, o01, e23, o23, unused;
+      for (int shift = 0; shift < 2; ++shift) {  // columns 0-3, then 4-5 (4 further)
+        const float* r = row + 4 * shift;
+        Vec::deinterleave(Vec::load(r), Vec::load(r + L), e01, o01);
+        Vec::deinterleave(Vec::load(r + 2 * L), Vec::load(r + 3 * L), e23, o23);
+        if (shift == 0) {
+          Vec::deinterleave(e01, e23, d[0], d[2]);
+          Vec::deinterleave(o01, o23, d[1], d[3]);
+        } else {
+          Vec::deinterleave(e01, e23, d[4], unused);
+          Vec::deinterleave(o01, o23, d[5], unused);
+        }
+      }
+    }
+  }
+
+  // out[j] = (B^T x)_j: the input transform along one direction.
+  static void times_bt(const V x[A], V out[A]) {
+    if constexpr (M == 2) {
+      out[0] = Vec::sub(x[0], x[2]);
+      out[1] = Vec::add(x[1], x[2]);
+      out[2] = Vec::sub(x[2], x[1]);
+      out[3] = Vec::sub(x[1], x[3]);
+    } else {
+      const V four = Vec::splat(4.f), five = Vec::splat(-5.f), two = Vec::splat(2.f);
+      out[0] = Vec::madd(four, x[0], Vec::madd(five, x[2], x[4]));
+      out[1] = Vec::madd(Vec::splat(-4.f), Vec::add(x[1], x[2]), Vec::add(x[3], x[4]));
+      out[2] = Vec::madd(four, Vec::sub(x[1], x[2]), Vec::sub(x[4], x[3]));
+      const V d31 = Vec::sub(x[3], x[1]), d42 = Vec::sub(x[4], x[2]);
+      out[3] = Vec::madd(two, d31, d42);
+      out[4] = Vec::madd(Vec::splat(-2.f), d31, d42);
+      out[5] = Vec::madd(four, x[1], Vec::madd(five, x[3], x[5]));
+    }
   }
 
   // V = B^T d B for L adjacent tiles of channel plane `in` (at the tile
   // row's first input row and the first tile's column), stored at v (xi
   // planes `stride` apart).
   static void transform_input(const float* in, int wp, float* v, size_t stride) {
-    V t[4][4];
-    for (int r = 0; r < 4; ++r) {
-      const float* row = in + size_t(r) * wp;
-      V d0, d1, d2, d3;
-      Vec::deinterleave(Vec::load(row), Vec::load(row + L), d0, d1);
-      Vec::deinterleave(Vec::load(row + 2), Vec::load(row + 2 + L), d2, d3);
-      t[r][0] = Vec::sub(d0, d2);  // d B: combine the columns of each row
-      t[r][1] = Vec::add(d1, d2);
-      t[r][2] = Vec::sub(d2, d1);
-      t[r][3] = Vec::sub(d1, d3);
+    V t[A][A];  // d B: the rows' columns combined
+    for (int r = 0; r < A; ++r) {
+      V d[A];
+      load_columns(in + size_t(r) * wp, d);
+      times_bt(d, t[r]);
     }
-    for (int j = 0; j < 4; ++j) {  // B^T (d B): combine the rows
-      Vec::store(v + (0 + j) * stride, Vec::sub(t[0][j], t[2][j]));
-      Vec::store(v + (4 + j) * stride, Vec::add(t[1][j], t[2][j]));
-      Vec::store(v + (8 + j) * stride, Vec::sub(t[2][j], t[1][j]));
-      Vec::store(v + (12 + j) * stride, Vec::sub(t[1][j], t[3][j]));
+    for (int j = 0; j < A; ++j) {  // B^T (d B): the rows combined
+      V col[A], out[A];
+      for (int r = 0; r < A; ++r) col[r] = t[r][j];
+      times_bt(col, out);
+      for (int i = 0; i < A; ++i) Vec::store(v + (i * A + j) * stride, out[i]);
+    }
+  }
+
+  // out[r] = (A^T m)_r for r < M: the output transform along one direction.
+  static void times_at(const V m[A], V out[M]) {
+    if constexpr (M == 2) {
+      out[0] = Vec::add(Vec::add(m[0], m[1]), m[2]);
+      out[1] = Vec::sub(Vec::sub(m[1], m[2]), m[3]);
+    } else {
+      const V a = Vec::add(m[1], m[2]), b = Vec::sub(m[1], m[2]);
+      const V c = Vec::add(m[3], m[4]), d = Vec::sub(m[3], m[4]);
+      out[0] = Vec::add(Vec::add(m[0], a), c);
+      out[1] = Vec::madd(Vec::splat(2.f), d, b);
+      out[2] = Vec::madd(Vec::splat(4.f), c, a);
+      out[3] = Vec::add(Vec::madd(Vec::splat(8.f), d, b), m[5]);
     }
   }
 
   // Y = A^T M A (+ bias) for L adjacent tiles of one output channel: m holds
-  // the 16 GEMM results (planes `stride` apart); the 2x2 outputs go to rows
-  // y0 and y1 (y1 null past the last output row), `cols` columns of them.
-  static void transform_output(const float* m, size_t stride, float bias, float* y0, float* y1,
+  // the T GEMM results (planes `stride` apart); the M x M outputs go to rows
+  // y[0..M) (null past the last output row), `cols` columns of them.
+  static void transform_output(const float* m, size_t stride, float bias, float* const y[M],
                                int cols) {
-    V s[2][4];
-    for (int j = 0; j < 4; ++j) {  // A^T M: combine the rows
-      const V m0 = Vec::load(m + (0 + j) * stride), m1 = Vec::load(m + (4 + j) * stride);
-      const V m2 = Vec::load(m + (8 + j) * stride), m3 = Vec::load(m + (12 + j) * stride);
-      s[0][j] = Vec::add(Vec::add(m0, m1), m2);
-      s[1][j] = Vec::sub(Vec::sub(m1, m2), m3);
+    V s[M][A];  // A^T M: the rows combined
+    for (int j = 0; j < A; ++j) {
+      V col[A], out[M];
+      for (int i = 0; i < A; ++i) col[i] = Vec::load(m + (i * A + j) * stride);
+      times_at(col, out);
+      for (int r = 0; r < M; ++r) s[r][j] = out[r];
     }
     const V b = Vec::splat(bias);
-    for (int i = 0; i < 2; ++i) {
-      float* out = i == 0 ? y0 : y1;
-      if (!out) break;
-      const V even = Vec::add(Vec::add(Vec::add(s[i][0], s[i][1]), s[i][2]), b);
-      const V odd = Vec::add(Vec::sub(Vec::sub(s[i][1], s[i][2]), s[i][3]), b);
-      V lo, hi;
-      Vec::interleave(even, odd, lo, hi);
-      if (cols >= 2 * L) {
-        Vec::store(out, lo);
-        Vec::store(out + L, hi);
+    for (int r = 0; r < M; ++r) {
+      if (!y[r]) break;
+      V o[M], line[M];  // o[c]: output column c of each tile; line: in memory order
+      times_at(s[r], o);
+      for (int c = 0; c < M; ++c) o[c] = Vec::add(o[c], b);
+      if constexpr (M == 2) {
+        Vec::interleave(o[0], o[1], line[0], line[1]);
       } else {
-        Vec::store_first(out, lo, min(L, cols));
-        if (cols > L) Vec::store_first(out + L, hi, cols - L);
+        V lo02, hi02, lo13, hi13;
+        Vec::interleave(o[0], o[2], lo02, hi02);
+        Vec::interleave(o[1], o[3], lo13, hi13);
+        Vec::interleave(lo02, lo13, line[0], line[1]);
+        Vec::interleave(hi02, hi13, line[2], line[3]);
+      }
+      for (int q = 0; q < M; ++q) {
+        const int n = min(L, cols - q * L);
+        if (n <= 0) break;
+        if (n == L)
+          Vec::store(y[r] + q * L, line[q]);
+        else
+          Vec::store_first(y[r] + q * L, line[q], n);
       }
     }
   }
@@ -239,7 +321,7 @@ struct WinogradTiles {
       transform_weights(s, p, w, transposed, panels * part / wparts, panels * (part + 1) / wparts,
                         packed_u);
     });
-    const size_t u_stride = size_t(s.c) * p.kr;  // between the 16 weight matrices
+    const size_t u_stride = size_t(s.c) * p.kr;  // between the T weight matrices
     const size_t v_stride = size_t(s.c) * p.nbp, m_stride = size_t(s.k) * p.nbp;
     const int blocks = G::depth_blocks(s.c);
     float* bufs = scratch + shared_floats(s);
@@ -248,42 +330,41 @@ struct WinogradTiles {
 
     parallel_for(parts, [&](int part) {
       float* vbuf = bufs + part * part_floats(s);
-      float* mbuf = vbuf + round16(16 * v_stride);
-      float* xp = mbuf + round16(16 * m_stride);
-      const size_t plane = size_t(p.hp) * p.wp;
+      float* mbuf = vbuf + round16(T * v_stride);
+      float* xp = mbuf + round16(T * m_stride);
       // Whole blocks per part, the same blocks at any thread count; output
       // channels [k0, k1) of them (all but for one small image, see parts()).
       const int panels = p.kr / MR, kpart = part % split, bparts = parts / split;
       const int bpart = part / split;
       const int k0 = panels * kpart / split * MR;
       const int k1 = min(s.k, panels * (kpart + 1) / split * MR);
-      int padded_n = -1;
       for (int blk = all_blocks * bpart / bparts; blk < all_blocks * (bpart + 1) / bparts; ++blk) {
         const int u0 = blk * p.rows, u1 = min(p.units, u0 + p.rows);
         const int nb = (u1 - u0) * p.twl;
-        // Input transform into packed panels: column j = (unit - u0) * twl + tx.
-        for (int u = u0; u < u1; ++u) {
-          const int n = u / p.th, ty = u % p.th;
-          if (n != padded_n) {
-            pad_sample(s, p, x + size_t(n) * s.c * s.h * s.w, xp);
-            padded_n = n;
-          }
-          for (int b = 0; b < blocks; ++b) {
-            const int p0 = G::depth_begin(s.c, b, blocks);
-            const int kc = G::depth_begin(s.c, b + 1, blocks) - p0;
-            for (int c = p0; c < p0 + kc; ++c) {
-              const float* in = xp + c * plane + size_t(2 * ty) * p.wp;
-              for (int tx = 0; tx < p.twl; tx += L) {
-                const int j = (u - u0) * p.twl + tx;
-                float* v = vbuf + size_t(p0) * p.nbp + size_t(j / NR) * NR * kc +
-                           size_t(c - p0) * NR + j % NR;
-                transform_input(in + 2 * tx, p.wp, v, v_stride);
+        // Input transform into packed panels: column j = (unit - u0) * twl + tx,
+        // from a padded strip of the rows of one sample at a time.
+        for (int run0 = u0, run1; run0 < u1; run0 = run1) {
+          const int n = run0 / p.th, ty0 = run0 % p.th;
+          run1 = min(u1, (n + 1) * p.th);
+          const int rows = strip_rows(p, run1 - run0);
+          pad_rows(s, p, x + size_t(n) * s.c * s.h * s.w, M * ty0, rows, xp);
+          for (int u = run0; u < run1; ++u)
+            for (int b = 0; b < blocks; ++b) {
+              const int p0 = G::depth_begin(s.c, b, blocks);
+              const int kc = G::depth_begin(s.c, b + 1, blocks) - p0;
+              for (int c = p0; c < p0 + kc; ++c) {
+                const float* in = xp + (size_t(c) * rows + M * (u - run0)) * p.wp;
+                for (int tx = 0; tx < p.twl; tx += L) {
+                  const int j = (u - u0) * p.twl + tx;
+                  float* v = vbuf + size_t(p0) * p.nbp + size_t(j / NR) * NR * kc +
+                             size_t(c - p0) * NR + j % NR;
+                  transform_input(in + M * tx, p.wp, v, v_stride);
+                }
               }
             }
-          }
         }
-        // The 16 GEMMs of the block.
-        for (int xi = 0; xi < 16; ++xi) {
+        // The T GEMMs of the block.
+        for (int xi = 0; xi < T; ++xi) {
           const float* u_xi = packed_u + xi * u_stride;
           const float* v_xi = vbuf + xi * v_stride;
           auto pack_a = [&](int i0, int, int p0, int kc, float*) {
@@ -297,22 +378,31 @@ struct WinogradTiles {
         }
         // Output transform, straight into y.
         for (int u = u0; u < u1; ++u) {
-          const int n = u / p.th, ty = u % p.th, oy = 2 * ty;
+          const int n = u / p.th, ty = u % p.th, oy = M * ty;
           for (int k = k0; k < k1; ++k) {
             float* y_k = y + (size_t(n) * s.k + k) * oh * ow;
-            float* y0 = y_k + size_t(oy) * ow;
-            float* y1 = oy + 1 < oh ? y0 + ow : nullptr;
             const float* m_k = mbuf + size_t(k) * p.nbp + size_t(u - u0) * p.twl;
-            for (int tx = 0; tx < p.tw; tx += L)
-              transform_output(m_k + tx, m_stride, bias ? bias[k] : 0.f, y0 + 2 * tx,
-                               y1 ? y1 + 2 * tx : nullptr, min(2 * L, ow - 2 * tx));
+            for (int tx = 0; tx < p.tw; tx += L) {
+              float* rows[M];
+              for (int r = 0; r < M; ++r)
+                rows[r] = oy + r < oh ? y_k + size_t(oy + r) * ow + M * tx : nullptr;
+              transform_output(m_k + tx, m_stride, bias ? bias[k] : 0.f, rows,
+                               min(M * L, ow - M * tx));
+            }
           }
         }
       }
     });
   }
-};
 
+  // Where this algorithm pays (measured with `cnn bench conv-fwd` and the
+  // VGG19 style workload): enough channels that the GEMMs dominate the
+  // transforms, and planes with more than a few tiles.
+  static bool applies(const Shape& s, int kh, int kw, int stride) {
+    return stride == 1 && kh == 3 && kw == 3 && s.c >= 16 && s.k >= 16 && s.oh() >= 4 &&
+           s.ow() >= 4;
+  }
+};
 
 // A table's narrower transform vectors: Micro::TransformVec where it names
 // one (the avx512 table's 8 lanes), else Micro::Vec.
@@ -325,28 +415,65 @@ struct TransformVecOf<Micro, std::void_t<typename Micro::TransformVec>> {
   using type = typename Micro::TransformVec;
 };
 
-// What conv_gemm.h calls: the table's full-width transforms, or its narrower
-// ones where full width would round a tile row up further (VGG's 16x16 planes
-// have 8 tiles a row: 16 lanes would compute as many again past them, while
-// on wider rows 16 lanes measure ~8% faster; `cnn bench conv-fwd`).
+// What conv_gemm.h calls: one of the algorithm's variants per shape.
+//  - F(4x4, 3x3): 36 multiplications per 16 outputs against 64 for F(2x2,
+//    3x3), but pricier transforms and 36 transformed weight matrices against
+//    16, and tile rows of M * L outputs round a small plane up further. It
+//    runs where its GEMMs have under 3/4 of F(2x2)'s columns x products
+//    (measured, 1 thread: 64 -> 64 channels 56x56 x8 151 -> 236 GFLOP/s;
+//    512 -> 512 32x32 x1 176 -> 228; but 16x16 planes 140 -> 86).
+//  - The table's narrower transform vectors where full width would round a
+//    tile row up further (VGG's 16x16 planes have 8 tiles a row at F(2x2):
+//    16 lanes would compute as many again past them), while on wider rows
+//    16 lanes measure ~8% faster (`cnn bench conv-fwd`).
 template <class Micro>
 struct ConvWinograd {
   using Shape = WinogradShape;
-  using Wide = WinogradTiles<Micro, typename Micro::Vec>;
-  using Narrow = WinogradTiles<Micro, typename TransformVecOf<Micro>::type>;
-  static bool narrow(const Shape& s) { return Narrow::plan(s).twl < Wide::plan(s).twl; }
+  using Narrow = typename TransformVecOf<Micro>::type;
+  template <int M>
+  using Wide = WinogradTiles<Micro, typename Micro::Vec, M>;
+  template <int M>
+  using Thin = WinogradTiles<Micro, Narrow, M>;
+
+  // GEMM columns (tiles, rows rounded up to the vector) times products per tile.
+  template <class W>
+  static double gemm_cost(const Shape& s) {
+    const auto p = W::plan(s);
+    return double(W::T) * p.units * p.twl;
+  }
+  // 0..3: F(2x2) wide, F(2x2) narrow, F(4x4) wide, F(4x4) narrow.
+  static int variant(const Shape& s) {
+    const double wide2 = gemm_cost<Wide<2>>(s), thin2 = gemm_cost<Thin<2>>(s);
+    const double wide4 = gemm_cost<Wide<4>>(s), thin4 = gemm_cost<Thin<4>>(s);
+    const double f2 = wide2 < thin2 ? wide2 : thin2, f4 = wide4 < thin4 ? wide4 : thin4;
+    if (f4 < 0.75 * f2) return thin4 < wide4 ? 3 : 2;
+    return thin2 < wide2 ? 1 : 0;
+  }
+  template <class F>
+  static auto with_variant(const Shape& s, F f) {
+    switch (variant(s)) {
+      case 0: return f(Wide<2>{});
+      case 1: return f(Thin<2>{});
+      case 2: return f(Wide<4>{});
+      default: return f(Thin<4>{});
+    }
+  }
 
   static bool applies(const Shape& s, int kh, int kw, int stride) {
-    return Wide::applies(s, kh, kw, stride);
+    return Wide<2>::applies(s, kh, kw, stride);
   }
-  static int parts(const Shape& s) { return narrow(s) ? Narrow::parts(s) : Wide::parts(s); }
+  static int parts(const Shape& s) {
+    return with_variant(s, [&](auto w) { return decltype(w)::parts(s); });
+  }
   static size_t floats(const Shape& s, int parts) {
-    return narrow(s) ? Narrow::floats(s, parts) : Wide::floats(s, parts);
+    return with_variant(s, [&](auto w) { return decltype(w)::floats(s, parts); });
   }
   static void forward(const Shape& s, const float* x, const float* w, bool transposed,
                       const float* bias, float* y, float* scratch, int parts) {
-    if (narrow(s)) return Narrow::forward(s, x, w, transposed, bias, y, scratch, parts);
-    Wide::forward(s, x, w, transposed, bias, y, scratch, parts);
+    with_variant(s, [&](auto v) {
+      decltype(v)::forward(s, x, w, transposed, bias, y, scratch, parts);
+      return 0;
+    });
   }
 };
 

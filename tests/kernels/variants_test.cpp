@@ -241,7 +241,11 @@ TEST(Variants, ConvAcrossTileAndBlockEdges) {
         {1, kc + 5, 5, 6, 17, 3, 3, 1, 1},    // channels above kc: two depth blocks
         {3, 16, 40, 37, 20, 3, 3, 1, 1},      // many blocks of tile rows, across samples
         {2, 24, 4, 2 * nr + 3, 16, 3, 3, 1, 1},  // tile rows longer than a panel
-        {2, 20, 7, 30, 2 * mr + 1, 3, 3, 1, 1},  // 15 tiles a row: 16-lane transforms too
+        {2, 20, 6, 30, 2 * mr + 1, 3, 3, 1, 1},  // F(2x2), 15 tiles a row: 16-lane transforms
+        // 256+ tiles of 4x4 outputs: F(4x4, 3x3)
+        {8, 16, 23, 22, 17, 3, 3, 1, 1},         // last tile row and column partly outside
+        {2, kc + 5, 40, 66, 16, 3, 3, 1, 0},     // two depth blocks, no padding
+        {1, 16, 60, 61, 2 * mr + 3, 3, 3, 1, 2},  // padding 2, last vector group partial
     };
     for (const ConvCase& g : cases) check_conv(*t, g, rng);
   }
@@ -387,7 +391,7 @@ TEST(Variants, ElementwiseAndPoolingDoNotDependOnThreadCount) {
 }
 
 TEST(Variants, ResultsDoNotDependOnThreadCount) {
-  ConvShape wide, small, one;
+  ConvShape wide, small, one, tiles4;
   wide.n = 2, wide.c = 16, wide.h = 20, wide.w = 22, wide.k = 24, wide.kh = wide.kw = 3;
   wide.pad = 1;
   small.n = 8, small.c = 32, small.h = 6, small.w = 6, small.k = 32, small.kh = small.kw = 3;
@@ -395,9 +399,13 @@ TEST(Variants, ResultsDoNotDependOnThreadCount) {
   // One small image is one block of Winograd tile rows: the threads split
   // its output channels (40: five register-tile panels of 8, split 2 + 3).
   one.n = 1, one.c = 48, one.h = 10, one.w = 10, one.k = 40, one.kh = one.kw = 3, one.pad = 1;
+  // Enough 4x4 tiles for F(4x4, 3x3).
+  tiles4.n = 2, tiles4.c = 16, tiles4.h = 48, tiles4.w = 46, tiles4.k = 24, tiles4.kh = 3;
+  tiles4.kw = 3, tiles4.pad = 1;
   check_thread_independence(wide);
   check_thread_independence(small);
   check_thread_independence(one);
+  check_thread_independence(tiles4);
 }
 #endif
 
