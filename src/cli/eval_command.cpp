@@ -41,13 +41,14 @@ int eval_command(const Argv& argv) {
   pre.apply(test.x);
   if (!model.compiled()) model.compile({});
 
-  Logs result = model.evaluate(test.x, test.y, args.get_int("batch-size"));
+  // One pass: the confusion matrix below uses the same predictions.
+  std::vector<Tensor> out;
+  Logs result = model.evaluate(test.x, {&test.y}, args.get_int("batch-size"), &out);
   std::printf("%s on %s test set (%d images): loss %.4f - accuracy %.4f\n", path.c_str(),
               dataset.c_str(), test.size(), result.get("loss"), result.get("accuracy"));
 
   // Confusion matrix: rows are true classes, columns predictions.
   const int k = test.num_classes;
-  std::vector<Tensor> out = model.predict(test.x, args.get_int("batch-size"));
   std::vector<std::vector<int>> confusion(k, std::vector<int>(k, 0));
   for (int i = 0; i < test.size(); ++i) {
     int truth = int(test.y[i]);

@@ -91,7 +91,10 @@ class Model {
   History fit(const Tensor& x, const Tensor& y, FitOptions options = {});
   History fit(const Tensor& x, std::vector<const Tensor*> y, FitOptions options = {});
   Logs evaluate(const Tensor& x, const Tensor& y, int batch_size = 256);
-  Logs evaluate(const Tensor& x, const std::vector<const Tensor*>& y, int batch_size = 256);
+  // `predictions`, when given, receives what predict() would return, from the
+  // same forward passes (one pass over the data for both).
+  Logs evaluate(const Tensor& x, const std::vector<const Tensor*>& y, int batch_size = 256,
+                std::vector<Tensor>* predictions = nullptr);
   std::vector<Tensor> predict(const Tensor& x, int batch_size = 256);
 
   // Low-level step used by fit() and the UI: forward, losses, backward and

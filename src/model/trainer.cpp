@@ -217,10 +217,16 @@ Logs Model::evaluate(const Tensor& x, const Tensor& y, int batch_size) {
   return evaluate(x, std::vector<const Tensor*>{&y}, batch_size);
 }
 
-Logs Model::evaluate(const Tensor& x, const std::vector<const Tensor*>& y, int batch_size) {
+Logs Model::evaluate(const Tensor& x, const std::vector<const Tensor*>& y, int batch_size,
+                     std::vector<Tensor>* predictions) {
   check_compiled("evaluate");
   check_targets(*this, x, y, "evaluate");
   const int n = x.shape().n;
+  if (predictions) {
+    predictions->assign(outputs_.size(), Tensor());
+    for (size_t o = 0; o < outputs_.size(); ++o)
+      (*predictions)[o].resize(nodes_[outputs_[o]].shape.with_batch(n));
+  }
   std::vector<int> order(n);
   for (int i = 0; i < n; ++i) order[i] = i;
   Tensor bx;
@@ -236,6 +242,9 @@ Logs Model::evaluate(const Tensor& x, const std::vector<const Tensor*>& y, int b
     float total = 0.f;
     size_t k = 1;
     for (size_t o = 0; o < outs.size(); ++o) {
+      if (predictions)
+        std::copy(outs[o]->data(), outs[o]->data() + outs[o]->size(),
+                  (*predictions)[o].sample(begin));
       gather_samples(*y[o], order, begin, count, by[o]);
       float l = losses_[o]->forward(*outs[o], by[o]);
       total += loss_weights_[o] * l;

@@ -45,6 +45,28 @@ TEST(Model, MultiOutputLogsAreNamedPerOutput) {
   EXPECT_ERROR_CONTAINS(m.compile({.metrics = {"f1"}}), "unknown metric", "f1");
 }
 
+// evaluate() can hand back its predictions (cnn eval's confusion matrix):
+// the same numbers as predict(), and the same logs as without them.
+TEST(Model, EvaluateReturnsWhatPredictGives) {
+  Model m = two_headed_model();
+  m.compile({.loss = {"softmax_crossentropy", "mse"}, .loss_weights = {1.f, 0.5f}});
+  Rng rng(4);
+  Tensor x({7, 4, 1, 1}), labels({7, 1, 1, 1}), values({7, 1, 1, 1});
+  for (size_t i = 0; i < x.size(); ++i) x[i] = rng.uniform(-1, 1);
+  for (int i = 0; i < 7; ++i) labels[i] = float(i % 3), values[i] = rng.uniform(-1, 1);
+  std::vector<Tensor> predictions;
+  const Logs with = m.evaluate(x, {&labels, &values}, 3, &predictions);  // batches 3, 3, 1
+  const Logs without = m.evaluate(x, {&labels, &values}, 3);
+  EXPECT_EQ(with.values, without.values);
+  const std::vector<Tensor> predicted = m.predict(x, 3);
+  ASSERT_EQ(predictions.size(), 2u);
+  for (int o = 0; o < 2; ++o) {
+    ASSERT_EQ(predictions[o].shape(), predicted[o].shape());
+    EXPECT_EQ(std::vector<float>(predictions[o].data(), predictions[o].data() + predictions[o].size()),
+              std::vector<float>(predicted[o].data(), predicted[o].data() + predicted[o].size()));
+  }
+}
+
 // Central differences of the weighted total loss against the gradients the
 // model accumulates: checks the fan-out sum in the trunk and the loss weights.
 TEST(Model, WeightedMultiOutputGradientsMatchFiniteDifferences) {
