@@ -819,6 +819,12 @@ nlohmann::json style_panel_state(const App& app) {
           {{"content", l.content}, {"style", l.style}, {"tv", l.tv}, {"total", l.total}});
     }
     j["losses"] = losses;
+    // The last few style losses: Adam on pixels spikes for an iteration now and
+    // then, so a test judges the trend by their median, not by one reading.
+    json recent = json::array();
+    for (size_t i = s.history.size() > 5 ? s.history.size() - 5 : 0; i < s.history.size(); ++i)
+      recent.push_back(s.history[i].style);
+    j["recent_style"] = recent;
     j["view"] = {{"layer", s.view_layer},
                  {"shape", s.view_shape},
                  {"maps", {s.feature_maps.width, s.feature_maps.height}},

@@ -30,6 +30,7 @@ bool style_demo_done();
 
 // {"open", "state", "steps", "iterations", "content": {"name", "size"}, "style": {...},
 //  "backbone", "backbone_state", "losses": [{"content","style","tv","total"} first and last],
+//  "recent_style": [the last <= 5 style losses],
 //  "notice", "error", "image": [w, h], "version", "mode", "seconds_per_step", "view": {...}}
 nlohmann::json style_panel_state(const App& app);
 

@@ -98,6 +98,12 @@ async function openPanel(page) {
   return waitFor(page, 'the panel to open', (s) => s.style.open, 60000);
 }
 
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);
+}
+
 async function main() {
   h.requireFiles(webRoot, ['bricklab.js'], 'build the web app first');
   h.requireFiles(webRoot, ['assets/resnet50_stage3.safetensors'], 'build the resnet50_asset target');
@@ -137,7 +143,13 @@ async function main() {
     await click(page, 'style-pause');
     s = await waitFor(page, 'the pause', (s) => s.style.state === 'paused', 60000);
     const [first, last] = s.style.losses;
-    check(last.style < 0.5 * first.style, `${s.style.steps} iterations (${(s.style.seconds_per_step * 1000).toFixed(0)} ms each, ${s.style.mode}): style loss ${first.style.toExponential(3)} -> ${last.style.toExponential(3)}`);
+    // Adam on pixels spikes for one iteration now and then (native chelsea/scream
+    // at 256 px: 10776, 28079, 9625 at iterations 21-23), and the pause lands on
+    // whichever iteration is current: judge the median of the last five.
+    const recent = median(s.style.recent_style);
+    check(s.style.recent_style.length === 5 && recent < 0.5 * first.style,
+          `${s.style.steps} iterations (${(s.style.seconds_per_step * 1000).toFixed(0)} ms each, ${s.style.mode}): ` +
+          `style loss ${first.style.toExponential(3)} -> ${last.style.toExponential(3)}, median of the last five ${recent.toExponential(3)}`);
     check(s.style.view.maps[0] > 0 && s.style.view.gram > 0, `feature maps (${s.style.view.shape} of ${s.style.view.layer}) and a ${s.style.view.gram}x${s.style.view.gram} Gram matrix shown`);
     await screenshot(page, 'style-panel.png');
 
