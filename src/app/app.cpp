@@ -173,6 +173,7 @@ bool App::frame() {
   last_frame_time_ = now;
   last_frame_training_ = training_now;
   ++frames;
+  session.frame_drawn();
 
   loader.update();
   if (loader.state() == DataLoader::State::kReady && loader.generation() != data_generation_)

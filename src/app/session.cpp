@@ -65,6 +65,9 @@ void Session::set_data(const Dataset* train, const Dataset* test) {
   wait_unit();
   train_ = train;
   test_ = test;
+  // Once per data set: the Trainer would check it at every Train.
+  train_finite_ = train_ && first_non_finite(train_->x) == train_->x.size() &&
+                  first_non_finite(train_->y) == train_->y.size();
   has_test_result_ = false;
   rebuild();
 }
@@ -195,6 +198,7 @@ void Session::make_trainer() {
   // frame waits for (desktop worker), skips past (web worker) or contains
   // (time slices) one unit of work.
   fit.max_part = kTrainPart;
+  fit.data_known_finite = train_finite_;
   // No validation here: the session evaluates in chunks itself (update()).
   trainer_ =
       std::make_unique<Trainer>(*model_, train_->x, std::vector<const Tensor*>{&train_->y}, fit);
@@ -445,6 +449,8 @@ void Session::worker_loop() {
       give_frame(lock);
       continue;
     }
+    if (state_ == State::kTraining) wait_for_late_frame(lock);
+    if (stop_ || ui_waiting_.load() > 0 || !has_work() || model_wanted_) continue;
     Unit unit = begin_unit();
     computing_ = true;
     lock.unlock();
@@ -462,6 +468,22 @@ void Session::worker_loop() {
     end_unit(unit);
     wake_.notify_all();  // a UI in wait_unit()
   }
+}
+
+void Session::frame_drawn() {
+  ++frames_drawn_;
+  last_frame_t_ = now_seconds();
+}
+
+void Session::wait_for_late_frame(std::unique_lock<std::mutex>& lock) {
+  if (last_frame_t_ <= 0) return;
+  const double t0 = now_seconds(), late = t0 - last_frame_t_;
+  if (late < kFrameLateSeconds || late > kFrameGoneSeconds) return;
+  const long seen = frames_drawn_;
+  wake_.wait_for(lock, std::chrono::duration<double>(kFrameWaitSeconds),
+                 [&] { return stop_ || frames_drawn_ != seen; });
+  ++frame_waits_;
+  frame_wait_seconds_ += now_seconds() - t0;
 }
 
 void Session::give_frame(std::unique_lock<std::mutex>& lock) {

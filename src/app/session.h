@@ -202,6 +202,20 @@ class Session {
   // For user actions (a click), which may wait one unit.
   void wait_unit();
   static constexpr double kUiRequestSeconds = 0.1;
+  // The UI thread, lock held, once per drawn frame: the clock of frame pacing.
+  // Where the page's renderer shares the cores with training (software WebGL
+  // on a machine without a GPU), a worker that never pauses takes the CPU the
+  // next frame needs. So when the last frame is more than kFrameLateSeconds
+  // old, the worker waits for the next one (kFrameWaitSeconds at most) before
+  // its next unit. A frame that is kFrameGoneSeconds old is not coming (a
+  // hidden tab, a minimised window): training goes on at full speed.
+  void frame_drawn();
+  static constexpr double kFrameLateSeconds = 0.05;
+  static constexpr double kFrameWaitSeconds = 0.03;
+  static constexpr double kFrameGoneSeconds = 1.0;
+  // How often the worker waited for a late frame, and for how long in all.
+  long frame_waits() const { return frame_waits_; }
+  double frame_wait_seconds() const { return frame_wait_seconds_; }
   // The longest time from lock() to unlock() while training (ms): the time a
   // frame's UI took to build, including the wait for the worker.
   double longest_frame_ms() const { return longest_frame_ms_; }
@@ -242,6 +256,8 @@ class Session {
   void worker_loop();
   // Worker, lock held: lets a frame that asked for the model have the lock.
   void give_frame(std::unique_lock<std::mutex>& lock);
+  // Worker, lock held, while training: waits for a late frame (frame_drawn()).
+  void wait_for_late_frame(std::unique_lock<std::mutex>& lock);
   // The figures panels read while a unit runs (progress(), evaluating(), ...).
   void copy_progress();
   // The spin-or-block wait for the lock on the UI thread (see lock()).
@@ -251,6 +267,7 @@ class Session {
   std::vector<LayerInfo> layer_info_;
   const Dataset* train_ = nullptr;
   const Dataset* test_ = nullptr;
+  bool train_finite_ = false;  // no NaN or infinity in train_ (checked in set_data)
   std::unique_ptr<Model> model_;
   std::unique_ptr<Trainer> trainer_;
   State state_ = State::kNoModel;
@@ -289,6 +306,9 @@ class Session {
   double longest_train_unit_ms_ = 0, longest_eval_unit_ms_ = 0;
   double unit_seconds_ = 0;  // running estimate of one unit of work (time slices)
   bool frame_while_training_ = false;
+  // Frame pacing (frame_drawn()).
+  long frames_drawn_ = 0, frame_waits_ = 0;
+  double last_frame_t_ = 0, frame_wait_seconds_ = 0;
 };
 
 }  // namespace cnn::app

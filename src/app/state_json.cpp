@@ -71,6 +71,9 @@ std::string App::state_json() const {
   j["drawn_while_training"] = {{"longest_gap_ms", drawn.longest_gap_ms},
                                {"gaps_over_100ms", drawn.gaps_over_100ms},
                                {"frames", drawn.frames}};
+  // Frame pacing (Session::frame_drawn): the worker's waits for late frames.
+  j["frame_pacing"] = {{"waits", session.frame_waits()},
+                       {"seconds", session.frame_wait_seconds()}};
   j["cross_origin_isolated"] = platform::cross_origin_isolated();
   j["frames"] = frames;
   j["fps"] = fps;

@@ -43,6 +43,10 @@ struct FitOptions {
   // Trainer::step_part() feeds a batch in parts of at most this many samples
   // (0: whole batches), unless the model mixes samples (batch norm).
   int max_part = 0;
+  // The caller has checked that the training data and targets hold no NaN or
+  // infinity (first_non_finite): the Trainer skips its own pass over them. A
+  // UI that trains the same data again and again checks it once.
+  bool data_known_finite = false;
 };
 
 // Keras-like history: one value per epoch for every log name ("loss",

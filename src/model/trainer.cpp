@@ -20,10 +20,10 @@ namespace {
 
 void check_finite(const Tensor& t, const char* what) {
   const size_t ss = t.shape().sample_size();
-  for (size_t i = 0; i < t.size(); ++i)
-    if (!std::isfinite(t[i]))
-      throw Error(std::string(what) + " contains a non-finite value (" + std::to_string(t[i]) +
-                  ") in sample " + std::to_string(i / ss));
+  const size_t i = first_non_finite(t);
+  if (i < t.size())
+    throw Error(std::string(what) + " contains a non-finite value (" + std::to_string(t[i]) +
+                ") in sample " + std::to_string(i / ss));
 }
 
 void check_targets(const Model& model, const Tensor& x, const std::vector<const Tensor*>& y,
@@ -48,8 +48,10 @@ Trainer::Trainer(Model& model, const Tensor& x, std::vector<const Tensor*> y, Fi
   if (options_.batch_size < 1) throw Error("fit: batch size must be at least 1");
   n_ = x_.shape().n;
   if (n_ == 0) throw Error("fit: no training samples");
-  check_finite(x_, "training data");
-  for (const Tensor* t : y_) check_finite(*t, "training targets");
+  if (!options_.data_known_finite) {
+    check_finite(x_, "training data");
+    for (const Tensor* t : y_) check_finite(*t, "training targets");
+  }
   order_.resize(n_);
   for (int i = 0; i < n_; ++i) order_[i] = i;
   batch_y_.resize(y_.size());

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "core/error.h"
 
 namespace cnn {
@@ -25,6 +27,32 @@ TEST(Tensor, ResizeKeepsCapacityAndReshapeChecksSize) {
   t.reshape({4, 2, 2, 2});
   EXPECT_EQ(t.shape(), (Shape{4, 2, 2, 2}));
   EXPECT_THROW(t.reshape({4, 3, 1, 1}), Error);
+}
+
+TEST(Tensor, FirstNonFiniteFindsTheFirstNaNOrInfinity) {
+  // Sizes around the 4096-value blocks it scans; every position kind: first,
+  // last, either side of a block boundary; NaN, +inf, -inf; the largest
+  // finite value and a negative zero are finite.
+  for (int n : {1, 7, 4095, 4096, 4097, 10000}) {
+    Tensor t({n, 1, 1, 1});
+    t.fill(1.f);
+    t[size_t(n) / 2] = std::numeric_limits<float>::max();
+    t[size_t(n) - 1] = -0.f;
+    EXPECT_EQ(first_non_finite(t), size_t(n)) << n;
+    const float bad[] = {std::numeric_limits<float>::quiet_NaN(),
+                         std::numeric_limits<float>::infinity(),
+                         -std::numeric_limits<float>::infinity()};
+    for (size_t at : {size_t(0), size_t(n) - 1, size_t(4095), size_t(4096)}) {
+      if (at >= size_t(n)) continue;
+      for (float value : bad) {
+        Tensor u = t;
+        u[at] = value;
+        if (at + 1 < size_t(n)) u[size_t(n) - 1] = value;  // a later one is not the first
+        EXPECT_EQ(first_non_finite(u), at) << n << " " << at << " " << value;
+      }
+    }
+  }
+  EXPECT_EQ(first_non_finite(Tensor()), 0u);
 }
 
 TEST(Shape, Prints) {

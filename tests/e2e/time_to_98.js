@@ -47,13 +47,15 @@ async function measure(browser, kind) {
       requestAnimationFrame(tick);
       // The main thread's own long tasks (over 50 ms: Long Tasks API): the
       // time the page could not take input, whatever the compositor did.
-      window.__long = { longest: 0, over100: 0, count: 0 };
+      // `at`: when each began, in seconds after Train (`clicked`).
+      window.__long = { longest: 0, over100: 0, count: 0, at: [], clicked: 0 };
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) {
           const l = window.__long;
           l.longest = Math.max(l.longest, e.duration);
           l.count += 1;
           if (e.duration > 100) l.over100 += 1;
+          if (l.at.length < 20) l.at.push([Number(((e.startTime - l.clicked) / 1000).toFixed(2)), Math.round(e.duration)]);
         }
       }).observe({ type: 'longtask' });
     });
@@ -65,10 +67,11 @@ async function measure(browser, kind) {
     const clicked = Date.now();
     // The clock includes the click: a short one (100 ms steps, no wait after
     // the release), as in earlier runs, keeps the numbers comparable.
+    await page.evaluate(() => { window.__clicked = performance.now(); });
     await h.click(page, 'Train', { pause: 100, settle: false });
     await page.evaluate(() => {
       Object.assign(window.__gaps, { longest: 0, frames: 0, over100: 0 });
-      Object.assign(window.__long, { longest: 0, count: 0, over100: 0 });
+      Object.assign(window.__long, { longest: 0, count: 0, over100: 0, at: [], clicked: window.__clicked });
     });
     let last = ready;
     const rates = [];  // the Training panel's images/s while it trains
@@ -98,6 +101,7 @@ async function measure(browser, kind) {
       longest_main_thread_task_ms: Number(long.longest.toFixed(1)),
       main_thread_tasks_over_50ms: long.count,
       main_thread_tasks_over_100ms: long.over100,
+      main_thread_tasks_over_50ms_at: long.at,  // [seconds after Train, ms]
       idle_longest_main_thread_task_ms: Number(idle.long.longest.toFixed(1)),
       longest_drawn_frame_gap_ms: Number(last.drawn_while_training.longest_gap_ms.toFixed(1)),
       drawn_frame_gaps_over_100ms: last.drawn_while_training.gaps_over_100ms,
@@ -106,6 +110,8 @@ async function measure(browser, kind) {
       idle_animation_frame_gaps_over_100ms: idle.over100,
       idle_animation_frames: idle.frames,
       longest_wait_ms: Number(last.longest_wait_ms.toFixed(1)),
+      frame_pacing_waits: last.frame_pacing ? last.frame_pacing.waits : 0,
+      frame_pacing_seconds: last.frame_pacing ? Number(last.frame_pacing.seconds.toFixed(1)) : 0,
       longest_train_unit_ms: Number(last.longest_train_unit_ms.toFixed(1)),
       longest_eval_unit_ms: Number(last.longest_eval_unit_ms.toFixed(1)),
       longest_ui_ms: Object.fromEntries(Object.entries(last.longest_ui_ms).map(([k, v]) => [k, Number(v.toFixed(1))])),
@@ -134,7 +140,8 @@ async function main() {
                   `longest ${r.idle_longest_animation_frame_gap_ms} ms, ${r.idle_animation_frame_gaps_over_100ms} of ${r.idle_animation_frames} over 100 ms); ` +
                   `longest main-thread task ${r.longest_main_thread_task_ms} ms (${r.main_thread_tasks_over_100ms} over 100 ms, ` +
                   `${r.main_thread_tasks_over_50ms} over 50 ms; idle ${r.idle_longest_main_thread_task_ms} ms); ` +
-                  `drawn frames: longest gap ${r.longest_drawn_frame_gap_ms} ms, ${r.drawn_frame_gaps_over_100ms} of ${r.drawn_frames} over 100 ms; ` +
+                  `drawn frames: longest gap ${r.longest_drawn_frame_gap_ms} ms, ${r.drawn_frame_gaps_over_100ms} of ${r.drawn_frames} over 100 ms ` +
+                  `(the worker waited for late frames ${r.frame_pacing_waits} times, ${r.frame_pacing_seconds} s); ` +
                   `longest UI work per part of a frame: ${Object.entries(r.longest_ui_ms).map(([k, v]) => `${k} ${v}`).join(', ')} ms`);
     }
   } finally {
