@@ -210,8 +210,8 @@ class Session {
   // its next unit. A frame that is kFrameGoneSeconds old is not coming (a
   // hidden tab, a minimised window): training goes on at full speed.
   void frame_drawn();
-  static constexpr double kFrameLateSeconds = 0.05;
-  static constexpr double kFrameWaitSeconds = 0.03;
+  static constexpr double kFrameLateSeconds = 0.04;
+  static constexpr double kFrameWaitSeconds = 0.06;
   static constexpr double kFrameGoneSeconds = 1.0;
   // How often the worker waited for a late frame, and for how long in all.
   long frame_waits() const { return frame_waits_; }

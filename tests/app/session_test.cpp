@@ -426,6 +426,43 @@ TEST(Session, ClaimModelGetsTheModelWithinAFewFramesAndLapsesWithoutFrames) {
   s.pause();
 }
 
+// Frame pacing: frames that come late (a renderer starved of CPU) make the
+// worker wait for them between units; frames that stop coming (a hidden tab)
+// do not slow training.
+TEST(Session, TheWorkerWaitsForLateFramesButNotForAHiddenPage) {
+  Dataset train = halves(20000, 23), test = halves(100, 24);
+  Session s;
+  start_training(s, train, test);
+  auto draw = [&] {
+    std::lock_guard<Session> lock(s);
+    s.frame_drawn();
+    return std::make_pair(s.frame_waits(), s.batches_done());
+  };
+  // Frames 2.5x kFrameLateSeconds apart: every gap is late.
+  const auto late = std::chrono::duration<double>(2.5 * Session::kFrameLateSeconds);
+  const auto [waits0, batches0] = draw();
+  for (int frame = 0; frame < 12; ++frame) {
+    std::this_thread::sleep_for(late);
+    draw();
+  }
+  const auto [waits1, batches1] = draw();
+  EXPECT_GE(waits1 - waits0, 6) << "the worker did not wait for late frames";
+  EXPECT_GT(batches1, batches0) << "the worker stopped training between late frames";
+  // No frame for longer than kFrameGoneSeconds: no more waiting.
+  std::this_thread::sleep_for(std::chrono::duration<double>(Session::kFrameGoneSeconds + 0.1));
+  long waits2 = 0, batches2 = 0;
+  {
+    std::lock_guard<Session> lock(s);
+    waits2 = s.frame_waits();
+    batches2 = s.batches_done();
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::lock_guard<Session> lock(s);
+  EXPECT_EQ(s.frame_waits(), waits2) << "the worker waited for frames of a hidden page";
+  EXPECT_GT(s.batches_done(), batches2 + 5);
+  s.pause();
+}
+
 // A user action that changes the training (here Reset) waits for the unit in
 // progress: afterwards the model is free and fresh, and nothing trains.
 TEST(Session, ResetWhileTheWorkerIsInsideAUnitWaitsForIt) {
