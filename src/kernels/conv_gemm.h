@@ -7,11 +7,13 @@
 //   Wp - OW of each are garbage and dropped). Packing B is then a plain copy
 //   and no im2col matrix is ever built. With few output channels or taps the
 //   tiles skip packing and read the planes in place (conv_direct.h).
-// Forward, 3x3 stride 1 with enough channels: Winograd F(2x2, 3x3)
-//   (conv_winograd.h), 2.25x fewer multiplications in the same micro-kernel.
+// Forward, 3x3 and 5x5 stride 1 with enough channels: Winograd F(2x2, 3x3),
+//   F(4x4, 3x3) or F(2x2, 5x5) (conv_winograd.h), 2.25x, 4x or 2.8x fewer
+//   multiplications in the same micro-kernel.
 // Forward, other strides: im2col rows are gathered into the packed panels.
 // Backward input, stride 1: dx is the forward convolution of dy with the
-//   weights flipped and transposed (pad kh-1-pad), so it runs the fast path.
+//   weights flipped and transposed (pad kh-1-pad), so it runs the fast path
+//   (Winograd reads the weights flipped in place).
 // Backward input, other strides: dcol = W^T dy by GEMM, then col2im.
 // Backward weights, stride 1 and up to 512 taps (or few outputs): one dot
 //   product per weight over wide rows (conv_dot.h), nothing packed.
@@ -86,7 +88,7 @@ struct ConvGemm {
   };
   using Winograd = ConvWinograd<Micro>;
   static typename Winograd::Shape winograd_shape(const Geo& g) {
-    return {g.n, g.c, g.h, g.w, g.k, g.pad_y, g.pad_x};
+    return {g.n, g.c, g.h, g.w, g.k, g.pad_y, g.pad_x, g.kh};
   }
   static bool winograd(const Geo& g) {
     return Winograd::applies(winograd_shape(g), g.kh, g.kw, g.stride);

@@ -1,17 +1,19 @@
-// 3x3 stride-1 convolution by Winograd's minimal filtering F(MxM, 3x3), M = 2
-// or 4, generic over the micro-kernel (gemm_driver.h) and its vector
-// vocabulary; included only by the per-ISA table files through conv_gemm.h.
+// Stride-1 convolution by Winograd's minimal filtering F(MxM, RxR): 3x3
+// kernels with M = 2 or 4, 5x5 kernels with M = 2; generic over the
+// micro-kernel (gemm_driver.h) and its vector vocabulary; included only by
+// the per-ISA table files through conv_gemm.h.
 //
-// Every M x M block of outputs ("tile") reads an A x A window d (A = M + 2)
+// Every M x M block of outputs ("tile") reads an A x A window d (A = M+R-1)
 // of the padded input. With the transforms
 //   V = B^T d B (input, A x A per tile and channel)
 //   U = G g G^T (weights, A x A per output and input channel, once per call)
 //   Y = A^T M A (output, M x M per tile and output channel)
 // the convolution becomes T = A^2 independent GEMMs, one per position xi of
 // the transformed tile:  M_xi (K x tiles) = U_xi (K x C) * V_xi (C x tiles).
-// F(2x2, 3x3) makes 16 multiplications per 4 outputs and channel pair where
-// the direct method needs 36 (2.25x fewer), F(4x4, 3x3) 36 per 16 (4x fewer),
-// all in the table's own register-tile micro-kernel.
+// Per M x M outputs and channel pair that is 16, 36 and 36 multiplications
+// for F(2x2, 3x3), F(4x4, 3x3) and F(2x2, 5x5), where the direct method
+// needs 36, 144 and 100: 2.25x, 4x and 2.8x fewer, all in the table's own
+// register-tile micro-kernel.
 // (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks", 2016.)
 //
 // Tiles are taken a tile row at a time, each row rounded up to the vector
@@ -23,10 +25,10 @@
 // is computed by the same operations whatever the split, so results do not
 // depend on the thread count.
 //
-// Rounding: F(2x2)'s transforms add up to 4 inputs (0.5-weighted for G);
-// F(4x4)'s weigh them by up to 8 (and 1/24 for G), so its error is larger,
-// though still within the kernel tests' relative tolerance for the direct
-// method (the 4x4 cases of Variants.ConvAcrossTileAndBlockEdges).
+// Rounding: F(2x2, 3x3)'s transforms add up to 4 inputs (0.5-weighted for
+// G); the alpha = 6 ones weigh them by up to 8 (and 1/24 for G), so their
+// error is larger, though still within the kernel tests' relative tolerance
+// for the direct method (Variants.ConvAcrossTileAndBlockEdges).
 #pragma once
 #include <cstring>
 #include <type_traits>
@@ -36,23 +38,27 @@
 
 namespace cnn::kernels {
 
-// A 3x3 stride-1 convolution: x (n, c, h, w) * w (k, c, 3, 3) -> y (n, k, oh, ow).
+// An r x r stride-1 convolution: x (n, c, h, w) * w (k, c, r, r) -> y (n, k, oh, ow).
 struct WinogradShape {
-  int n, c, h, w, k, pad_y, pad_x;
-  int oh() const { return h + 2 * pad_y - 2; }
-  int ow() const { return w + 2 * pad_x - 2; }
+  int n, c, h, w, k, pad_y, pad_x, r = 3;
+  int oh() const { return h + 2 * pad_y - (r - 1); }
+  int ow() const { return w + 2 * pad_x - (r - 1); }
 };
 
-// The algorithm for tiles of M x M outputs (M = 2 or 4), with transforms on
-// vectors of type Vec (L lanes: L horizontally adjacent tiles).
-template <class Micro, class Vec, int M>
+// The algorithm for tiles of M x M outputs of an R x R kernel, F(MxM, RxR)
+// for (M, R) = (2, 3), (4, 3) or (2, 5), with transforms on vectors of type
+// Vec (L lanes: L horizontally adjacent tiles). F(4x4, 3x3) and F(2x2, 5x5)
+// share alpha = 6 and the interpolation points 0, 1, -1, 2, -2 and infinity,
+// so the same input transform B^T; G and A^T follow from the points.
+template <class Micro, class Vec, int M, int R = 3>
 struct WinogradTiles {
-  static_assert(M == 2 || M == 4, "F(2x2, 3x3) and F(4x4, 3x3)");
+  static_assert((R == 3 && (M == 2 || M == 4)) || (R == 5 && M == 2),
+                "F(2x2, 3x3), F(4x4, 3x3) and F(2x2, 5x5)");
   using G = Gemm<Micro>;
   using V = typename Vec::V;
   using Shape = WinogradShape;
   static constexpr int L = Vec::lanes, MR = Micro::mr, NR = Micro::nr;
-  static constexpr int A = M + 2;  // side of a transformed tile (alpha)
+  static constexpr int A = M + R - 1;  // side of a transformed tile (alpha)
   static constexpr int T = A * A;  // GEMMs, one per transformed position
   static_assert(NR % L == 0, "tile rows are stored L columns at a time into NR-wide panels");
 
@@ -75,7 +81,7 @@ struct WinogradTiles {
     p.th = (s.oh() + M - 1) / M;
     p.tw = (s.ow() + M - 1) / M;
     p.twl = round_up(p.tw, L);
-    p.wp = M * p.twl + 2;
+    p.wp = M * p.twl + R - 1;
     p.units = s.n * p.th;
     // V and M of a block: T * (c + k) floats per column. About 512 KB keeps
     // them in L2; at least 4 register-tile widths so the GEMMs have columns
@@ -95,7 +101,7 @@ struct WinogradTiles {
            round16(size_t(s.c) * strip_rows(p, p.rows) * p.wp + 2 * L);
   }
   // Padded input rows that `units` consecutive tile rows of one sample read.
-  static int strip_rows(const Plan& p, int units) { return M * min(units, p.th) + 2; }
+  static int strip_rows(const Plan& p, int units) { return M * min(units, p.th) + R - 1; }
   static size_t floats(const Shape& s, int parts) {
     return shared_floats(s) + size_t(parts) * part_floats(s);
   }
@@ -104,7 +110,7 @@ struct WinogradTiles {
   // small image: VGG's 16x16 conv5_1 is a single block), each block's output
   // channels are split too, and every part of a block transforms its input.
   static int parts(const Shape& s) {
-    const double flops = 2.0 * s.n * s.k * s.c * 9 * s.oh() * s.ow();
+    const double flops = 2.0 * s.n * s.k * s.c * R * R * s.oh() * s.ow();
     if (flops < 2e6) return 1;
     const Plan p = plan(s);
     const int blocks = blocks_of(p);
@@ -113,24 +119,34 @@ struct WinogradTiles {
     return split > 1 ? blocks * split : blocks;
   }
 
-  // out(r)[i] = (G (a, b, c))_r for MR lanes i: one column of the 3x3 kernel
-  // through the A x 3 matrix G.
+  // out(j)[i] = (G g)_j for MR lanes i: one column g = (in[0][i], ...,
+  // in[R-1][i]) of the kernel through the A x R matrix G.
   template <class Out>
-  static void times_g(const float* a, const float* b, const float* c, Out out) {
+  static void times_g(const float* const* in, Out out) {
     for (int i = 0; i < MR; ++i) {
-      if constexpr (M == 2) {
-        out(0)[i] = a[i];
-        out(1)[i] = 0.5f * (a[i] + b[i] + c[i]);
-        out(2)[i] = 0.5f * (a[i] - b[i] + c[i]);
-        out(3)[i] = c[i];
+      if constexpr (M == 2 && R == 3) {
+        const float a = in[0][i], b = in[1][i], c = in[2][i];
+        out(0)[i] = a;
+        out(1)[i] = 0.5f * (a + b + c);
+        out(2)[i] = 0.5f * (a - b + c);
+        out(3)[i] = c;
+      } else if constexpr (R == 3) {
+        const float a = in[0][i], b = in[1][i], c = in[2][i], sixth = 1.f / 6;
+        out(0)[i] = 0.25f * a;
+        out(1)[i] = -sixth * (a + b + c);
+        out(2)[i] = -sixth * (a - b + c);
+        out(3)[i] = sixth * (0.25f * a + 0.5f * b + c);
+        out(4)[i] = sixth * (0.25f * a - 0.5f * b + c);
+        out(5)[i] = c;
       } else {
+        const float a = in[0][i], b = in[1][i], c = in[2][i], d = in[3][i], e = in[4][i];
         const float sixth = 1.f / 6;
-        out(0)[i] = 0.25f * a[i];
-        out(1)[i] = -sixth * (a[i] + b[i] + c[i]);
-        out(2)[i] = -sixth * (a[i] - b[i] + c[i]);
-        out(3)[i] = sixth * (0.25f * a[i] + 0.5f * b[i] + c[i]);
-        out(4)[i] = sixth * (0.25f * a[i] - 0.5f * b[i] + c[i]);
-        out(5)[i] = c[i];
+        out(0)[i] = 0.25f * a;
+        out(1)[i] = -sixth * (a + b + c + d + e);
+        out(2)[i] = -sixth * (a - b + c - d + e);
+        out(3)[i] = sixth * (0.25f * a + 0.5f * b + c + 2.f * d + 4.f * e);
+        out(4)[i] = sixth * (0.25f * a - 0.5f * b + c - 2.f * d + 4.f * e);
+        out(5)[i] = e;
       }
     }
   }
@@ -152,18 +168,25 @@ struct WinogradTiles {
       for (int panel = panel0; panel < panel1; ++panel) {
         const int k0 = panel * MR;
         for (int c = p0; c < p0 + kc; ++c) {
-          alignas(64) float g[9][MR], gg[A][3][MR], u[T][MR];
+          constexpr int taps = R * R;
+          alignas(64) float g[taps][MR], gg[A][R][MR], u[T][MR];
           for (int i = 0; i < MR; ++i) {
             const int k = k0 + i;
             const float* src = k >= s.k     ? nullptr
-                               : transposed ? w + (size_t(c) * s.k + k) * 9
-                                            : w + (size_t(k) * s.c + c) * 9;
-            for (int t = 0; t < 9; ++t) g[t][i] = src ? src[transposed ? 8 - t : t] : 0.f;
+                               : transposed ? w + (size_t(c) * s.k + k) * taps
+                                            : w + (size_t(k) * s.c + c) * taps;
+            for (int t = 0; t < taps; ++t)
+              g[t][i] = src ? src[transposed ? taps - 1 - t : t] : 0.f;
           }
-          for (int j = 0; j < 3; ++j)  // G g, a column at a time
-            times_g(g[j], g[3 + j], g[6 + j], [&](int r) { return gg[r][j]; });
-          for (int r = 0; r < A; ++r)  // (G g) G^T, a row at a time
-            times_g(gg[r][0], gg[r][1], gg[r][2], [&](int col) { return u[r * A + col]; });
+          const float* in[R];
+          for (int j = 0; j < R; ++j) {  // G g, a column at a time
+            for (int q = 0; q < R; ++q) in[q] = g[q * R + j];
+            times_g(in, [&](int r) { return gg[r][j]; });
+          }
+          for (int r = 0; r < A; ++r) {  // (G g) G^T, a row at a time
+            for (int q = 0; q < R; ++q) in[q] = gg[r][q];
+            times_g(in, [&](int col) { return u[r * A + col]; });
+          }
           float* dst = packed + size_t(p0) * p.kr + size_t(k0) * kc + size_t(c - p0) * MR;
           for (int xi = 0; xi < T; ++xi)
             std::memcpy(dst + xi * xi_stride, u[xi], sizeof(float) * MR);
@@ -198,8 +221,8 @@ struct WinogradTiles {
   // window's columns, deinterleaved (by 2, and by 2 again for M = 4).
   static void load_columns(const float* row, V d[A]) {
     if constexpr (M == 2) {
-      Vec::deinterleave(Vec::load(row), Vec::load(row + L), d[0], d[1]);
-      Vec::deinterleave(Vec::load(row + 2), Vec::load(row + 2 + L), d[2], d[3]);
+      for (int j = 0; j < A; j += 2)
+        Vec::deinterleave(Vec::load(row + j), Vec::load(row + j + L), d[j], d[j + 1]);
     } else {
       V e01, o01, e23, o23, unused;
       for (int shift = 0; shift < 2; ++shift) {  // columns 0-3, then 4-5 (4 further)
@@ -219,7 +242,7 @@ struct WinogradTiles {
 
   // out[j] = (B^T x)_j: the input transform along one direction.
   static void times_bt(const V x[A], V out[A]) {
-    if constexpr (M == 2) {
+    if constexpr (A == 4) {
       out[0] = Vec::sub(x[0], x[2]);
       out[1] = Vec::add(x[1], x[2]);
       out[2] = Vec::sub(x[2], x[1]);
@@ -256,9 +279,14 @@ struct WinogradTiles {
 
   // out[r] = (A^T m)_r for r < M: the output transform along one direction.
   static void times_at(const V m[A], V out[M]) {
-    if constexpr (M == 2) {
+    if constexpr (A == 4) {
       out[0] = Vec::add(Vec::add(m[0], m[1]), m[2]);
       out[1] = Vec::sub(Vec::sub(m[1], m[2]), m[3]);
+    } else if constexpr (M == 2) {  // F(2x2, 5x5)
+      const V a = Vec::add(m[1], m[2]), b = Vec::sub(m[1], m[2]);
+      const V c = Vec::add(m[3], m[4]), d = Vec::sub(m[3], m[4]);
+      out[0] = Vec::add(Vec::add(m[0], a), c);
+      out[1] = Vec::add(Vec::madd(Vec::splat(2.f), d, b), m[5]);
     } else {
       const V a = Vec::add(m[1], m[2]), b = Vec::sub(m[1], m[2]);
       const V c = Vec::add(m[3], m[4]), d = Vec::sub(m[3], m[4]);
@@ -307,7 +335,7 @@ struct WinogradTiles {
     }
   }
 
-  // x (N,C,H,W) * w (K,C,3,3) + bias (K) -> y (N,K,OH,OW); scratch holds
+  // x (N,C,H,W) * w (K,C,R,R) + bias (K) -> y (N,K,OH,OW); scratch holds
   // floats(s, parts), 64-byte aligned.
   // `transposed`: see transform_weights.
   static void forward(const Shape& s, const float* x, const float* w, bool transposed,
@@ -395,12 +423,16 @@ struct WinogradTiles {
     });
   }
 
-  // Where this algorithm pays (measured with `cnn bench conv-fwd` and the
-  // VGG19 style workload): enough channels that the GEMMs dominate the
-  // transforms, and planes with more than a few tiles.
+  // Where this algorithm pays (measured with `cnn bench conv-fwd`, the VGG19
+  // style workload and, for 5x5, MNIST's 8 -> 16 and CIFAR's 16 -> 20 layers):
+  // enough channels that the GEMMs dominate the transforms, and planes with
+  // more than a few tiles. 5x5 from Micro::winograd5_channels: 8 in
+  // WebAssembly (MNIST's 8 -> 16 layer 13% faster), 16 natively (there the
+  // same layer ran 5% slower, CIFAR's 16 -> 20 and 20 -> 20 faster).
   static bool applies(const Shape& s, int kh, int kw, int stride) {
-    return stride == 1 && kh == 3 && kw == 3 && s.c >= 16 && s.k >= 16 && s.oh() >= 4 &&
-           s.ow() >= 4;
+    const int min_channels = R == 5 ? Micro::winograd5_channels : 16;
+    return stride == 1 && kh == R && kw == R && s.r == R && s.c >= min_channels &&
+           s.k >= min_channels && s.oh() >= 4 && s.ow() >= 4;
   }
 };
 
@@ -430,10 +462,10 @@ template <class Micro>
 struct ConvWinograd {
   using Shape = WinogradShape;
   using Narrow = typename TransformVecOf<Micro>::type;
-  template <int M>
-  using Wide = WinogradTiles<Micro, typename Micro::Vec, M>;
-  template <int M>
-  using Thin = WinogradTiles<Micro, Narrow, M>;
+  template <int M, int R = 3>
+  using Wide = WinogradTiles<Micro, typename Micro::Vec, M, R>;
+  template <int M, int R = 3>
+  using Thin = WinogradTiles<Micro, Narrow, M, R>;
 
   // GEMM columns (tiles, rows rounded up to the vector) times products per tile.
   template <class W>
@@ -441,8 +473,9 @@ struct ConvWinograd {
     const auto p = W::plan(s);
     return double(W::T) * p.units * p.twl;
   }
-  // 0..3: F(2x2) wide, F(2x2) narrow, F(4x4) wide, F(4x4) narrow.
+  // 0..3: F(2x2, 3x3) wide, narrow, F(4x4, 3x3) wide, narrow; 4, 5: F(2x2, 5x5).
   static int variant(const Shape& s) {
+    if (s.r == 5) return gemm_cost<Thin<2, 5>>(s) < gemm_cost<Wide<2, 5>>(s) ? 5 : 4;
     const double wide2 = gemm_cost<Wide<2>>(s), thin2 = gemm_cost<Thin<2>>(s);
     const double wide4 = gemm_cost<Wide<4>>(s), thin4 = gemm_cost<Thin<4>>(s);
     const double f2 = wide2 < thin2 ? wide2 : thin2, f4 = wide4 < thin4 ? wide4 : thin4;
@@ -455,12 +488,14 @@ struct ConvWinograd {
       case 0: return f(Wide<2>{});
       case 1: return f(Thin<2>{});
       case 2: return f(Wide<4>{});
-      default: return f(Thin<4>{});
+      case 3: return f(Thin<4>{});
+      case 4: return f(Wide<2, 5>{});
+      default: return f(Thin<2, 5>{});
     }
   }
 
   static bool applies(const Shape& s, int kh, int kw, int stride) {
-    return Wide<2>::applies(s, kh, kw, stride);
+    return s.r == 5 ? Wide<2, 5>::applies(s, kh, kw, stride) : Wide<2>::applies(s, kh, kw, stride);
   }
   static int parts(const Shape& s) {
     return with_variant(s, [&](auto w) { return decltype(w)::parts(s); });

@@ -246,6 +246,11 @@ TEST(Variants, ConvAcrossTileAndBlockEdges) {
         {8, 16, 23, 22, 17, 3, 3, 1, 1},         // last tile row and column partly outside
         {2, kc + 5, 40, 66, 16, 3, 3, 1, 0},     // two depth blocks, no padding
         {1, 16, 60, 61, 2 * mr + 3, 3, 3, 1, 2},  // padding 2, last vector group partial
+        // 5x5 stride 1 with 16+ channels: F(2x2, 5x5)
+        {2, 16, 16, 16, 20, 5, 5, 1, 2},        // CIFAR-10 net's second layer
+        {3, 20, 8, 8, 20, 5, 5, 1, 2},          // ... its third
+        {1, 17, 11, 13, 2 * mr + 1, 5, 5, 1, 0},  // no padding, odd sizes
+        {1, kc + 3, 7, 9, 16, 5, 5, 1, 4},      // two depth blocks, padding = kernel - 1
     };
     for (const ConvCase& g : cases) check_conv(*t, g, rng);
   }
@@ -391,7 +396,7 @@ TEST(Variants, ElementwiseAndPoolingDoNotDependOnThreadCount) {
 }
 
 TEST(Variants, ResultsDoNotDependOnThreadCount) {
-  ConvShape wide, small, one, tiles4;
+  ConvShape wide, small, one, tiles4, five;
   wide.n = 2, wide.c = 16, wide.h = 20, wide.w = 22, wide.k = 24, wide.kh = wide.kw = 3;
   wide.pad = 1;
   small.n = 8, small.c = 32, small.h = 6, small.w = 6, small.k = 32, small.kh = small.kw = 3;
@@ -406,6 +411,10 @@ TEST(Variants, ResultsDoNotDependOnThreadCount) {
   check_thread_independence(small);
   check_thread_independence(one);
   check_thread_independence(tiles4);
+  // 5x5: F(2x2, 5x5).
+  five.n = 4, five.c = 16, five.h = 16, five.w = 16, five.k = 20, five.kh = 5, five.kw = 5;
+  five.pad = 2;
+  check_thread_independence(five);
 }
 #endif
 

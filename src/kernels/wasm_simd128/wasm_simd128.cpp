@@ -69,6 +69,7 @@ struct Micro {
   static constexpr int kc = 192, mc = 64, nc = 256;  // cache blocks
   using Vec = simd128::Vec;
   static constexpr int direct_floats = 4096;        // see ConvGemm::forward_direct
+  static constexpr int winograd5_channels = 8;  // see ConvWinograd::applies
   // 8 accumulators: with 3 x 3 (9 + 3 + 1 live vectors) V8 spilled; under
   // node, batch 64, CIFAR conv1's weight gradient (3 -> 16, 5x5, 32x32) took
   // 9.3 ms, now 5.3 (cifar-train 1230 -> 1470 img/s, mnist-train 4100 -> 4960).

@@ -18,6 +18,7 @@ struct Micro {
   static constexpr int kc = 256, mc = 72, nc = 1024;  // cache blocks
   using Vec = avx2::Vec;
   static constexpr int direct_floats = 8192;        // see ConvGemm::forward_direct
+  static constexpr int winograd5_channels = 16;  // see ConvWinograd::applies
   static constexpr int dot_rows = 3, dot_taps = 4;  // 12 accumulators of 16 ymm
   static void tile(int kc, const float* a, const float* b, float* c, int ldc, TileInit init,
                    const float* bias) {

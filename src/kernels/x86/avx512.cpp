@@ -77,6 +77,7 @@ struct Micro {
   using Vec = avx512::Vec;
   using TransformVec = avx2::Vec;  // Winograd on rows of <= 8 tiles (conv_winograd.h)
   static constexpr int direct_floats = 8192;        // see ConvGemm::forward_direct
+  static constexpr int winograd5_channels = 16;  // see ConvWinograd::applies
   static constexpr int dot_rows = 4, dot_taps = 6;  // 24 accumulators of 32 zmm
   static void tile(int kc, const float* a, const float* b, float* c, int ldc, TileInit init,
                    const float* bias) {
