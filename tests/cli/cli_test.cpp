@@ -124,5 +124,31 @@ TEST(Cli, BenchProfileTimesEveryBrick) {
   EXPECT_GE(out["profile"]["outside_bricks_ms"].get<double>(), 0);
 }
 
+// The same for the style workload: each layer of VGG19 up to conv5_1 (13
+// convolutions, each with its ReLU, and 4 poolings), forward and backward to
+// the image.
+TEST(Cli, BenchStyleProfileTimesEveryLayer) {
+  const nlohmann::json out = bench_measure(
+      {"style", "--profile", "--min-time", "0.05", "--max-time", "1", "--no-warmup"});
+  ASSERT_TRUE(out.contains("profile"));
+  const nlohmann::json& bricks = out["profile"]["bricks"];
+  int convs = 0, relus = 0, pools = 0;
+  double inside = 0;
+  for (const auto& b : bricks) {
+    convs += b["type"] == "conv2d";
+    relus += b["type"] == "relu";
+    pools += b["type"] == "maxpool2d";
+    EXPECT_GT(b["forward_ms"].get<double>(), 0) << b.dump();
+    EXPECT_GT(b["backward_ms"].get<double>(), 0) << b.dump();
+    inside += b["forward_ms"].get<double>() + b["backward_ms"].get<double>();
+  }
+  EXPECT_EQ(convs, 13);
+  EXPECT_EQ(relus, 13);
+  EXPECT_EQ(pools, 4);
+  EXPECT_EQ(bricks.size(), 30u);
+  EXPECT_EQ(bricks[0]["type"], "conv2d");
+  EXPECT_LE(inside, out["profile"]["ms_per_batch"].get<double>());
+}
+
 }  // namespace
 }  // namespace cnn::cli
