@@ -18,6 +18,10 @@
 #include "core/rng.h"
 #include "core/tensor.h"
 
+namespace cnn::kernels {
+class Workspace;
+}
+
 namespace cnn {
 
 // A learnable tensor and its gradient.
@@ -82,6 +86,13 @@ class Brick {
   // Hyperparameters as JSON, including "type"; make_brick(config()) rebuilds
   // an equivalent (unbuilt) brick.
   virtual nlohmann::json config() const = 0;
+
+  // Scratch memory for the kernels, shared by all the bricks of a model
+  // (Model::add): they run one at a time, so one buffer the size of the
+  // largest need serves them all (VGG19 to conv5_1 at 256 px, one buffer per
+  // convolution: 733 MB peak, one per model: 476 MB). Bricks that use none
+  // ignore it; one outside a model uses its own.
+  virtual void share_workspace(kernels::Workspace*) {}
 
   // Name unique within a model ("conv2d_1"), used in model files and the UI.
   std::string name;

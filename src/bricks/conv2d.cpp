@@ -60,7 +60,7 @@ void Conv2D::forward(const Tensor& x, Tensor& y, Context&) {
   if (!channels_) throw Error("conv2d: forward() before build()");
   y.resize(output_shape(x.shape()));
   const float* b = options_.bias ? bias_.value.data() : nullptr;
-  kernels::conv2d_forward(conv_shape(x.shape()), x.data(), weight_.value.data(), b, y.data(), ws_);
+  kernels::conv2d_forward(conv_shape(x.shape()), x.data(), weight_.value.data(), b, y.data(), workspace());
 }
 
 // dx = conv_transpose(dy, weight); dweight += correlation of x with dy; dbias += sum of dy.
@@ -69,11 +69,11 @@ void Conv2D::backward(const Tensor& x, const Tensor&, const Tensor& dy, Tensor& 
   const kernels::ConvShape s = conv_shape(x.shape());
   if (need_input_grad) {
     dx.resize(x.shape());
-    kernels::conv2d_backward_input(s, dy.data(), weight_.value.data(), dx.data(), ws_);
+    kernels::conv2d_backward_input(s, dy.data(), weight_.value.data(), dx.data(), workspace());
   }
   if (!trainable) return;
   float* db = options_.bias ? bias_.grad.data() : nullptr;
-  kernels::conv2d_backward_weights(s, x.data(), dy.data(), weight_.grad.data(), db, ws_);
+  kernels::conv2d_backward_weights(s, x.data(), dy.data(), weight_.grad.data(), db, workspace());
 }
 
 std::vector<Param*> Conv2D::params() {

@@ -31,6 +31,7 @@ class Conv2D : public Brick {
   void backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor& dx) override;
   std::vector<Param*> params() override;
   nlohmann::json config() const override;
+  void share_workspace(kernels::Workspace* ws) override { shared_ws_ = ws; }
   const Options& options() const { return options_; }
 
  private:
@@ -39,7 +40,9 @@ class Conv2D : public Brick {
   int channels_ = 0;  // C, known once built
   Param weight_{"weight", {}, {}, true};
   Param bias_{"bias", {}, {}, false};
-  kernels::Workspace ws_;
+  kernels::Workspace& workspace() { return shared_ws_ ? *shared_ws_ : ws_; }
+  kernels::Workspace ws_;                     // outside a model
+  kernels::Workspace* shared_ws_ = nullptr;  // the model's (share_workspace)
 };
 
 }  // namespace cnn

@@ -37,6 +37,7 @@ int Model::add(std::unique_ptr<Brick> brick, std::vector<int> inputs) {
                 (merge ? "at least " + std::to_string(merge->min_inputs()) + " input(s)"
                        : std::string("one input")) +
                 ", got " + std::to_string(inputs.size()));
+  brick->share_workspace(workspace_.get());
   if (brick->name.empty()) {
     // "<type>_<k>", k counting bricks of that type from 1.
     int k = 1;

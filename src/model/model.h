@@ -26,6 +26,7 @@
 
 #include "bricks/brick.h"
 #include "bricks/merge.h"
+#include "kernels/kernels.h"
 #include "losses/loss.h"
 #include "model/fit_types.h"
 #include "model/logs.h"
@@ -195,6 +196,9 @@ class Model {
 
   Shape input_shape_;
   std::vector<Node> nodes_;
+  // The bricks' one scratch buffer (Brick::share_workspace). Behind a pointer:
+  // the bricks keep its address when the model moves.
+  std::unique_ptr<kernels::Workspace> workspace_ = std::make_unique<kernels::Workspace>();
   std::vector<int> outputs_;
   bool built_ = false;
   bool profiling_ = false;

@@ -34,6 +34,38 @@ TEST(Model, AddChecksShapesAndNamesTheBrick) {
   EXPECT_EQ(m.find("conv2d_1"), 0);
 }
 
+// A brick that only records the workspace its model hands it.
+struct WorkspaceProbe : Brick {
+  kernels::Workspace* ws = nullptr;
+  const char* type() const override { return "probe"; }
+  Shape output_shape(const Shape& in) const override { return in; }
+  void forward(const Tensor& x, Tensor& y, Context&) override { y = x; }
+  void backward(const Tensor&, const Tensor&, const Tensor& dy, Tensor& dx) override { dx = dy; }
+  nlohmann::json config() const override { return {{"type", "probe"}}; }
+  void share_workspace(kernels::Workspace* w) override { ws = w; }
+};
+
+// The bricks of a model share one scratch buffer (they run one at a time),
+// another model has its own, and moving a model keeps the bricks' buffer.
+TEST(Model, BricksShareTheModelsWorkspace) {
+  auto probe = [](Model& m) {
+    auto b = std::make_unique<WorkspaceProbe>();
+    WorkspaceProbe* p = b.get();
+    m.add(std::move(b));
+    return p;
+  };
+  Model a({1, 2, 2, 2}), b({1, 2, 2, 2});
+  WorkspaceProbe* a1 = probe(a);
+  a.add<ReLU>();
+  WorkspaceProbe* a2 = probe(a);
+  WorkspaceProbe* b1 = probe(b);
+  ASSERT_NE(a1->ws, nullptr);
+  EXPECT_EQ(a1->ws, a2->ws);
+  EXPECT_NE(a1->ws, b1->ws);
+  Model moved = std::move(a);
+  EXPECT_EQ(probe(moved)->ws, a1->ws);
+}
+
 TEST(Model, MultiOutputLogsAreNamedPerOutput) {
   Model m = two_headed_model();
   m.compile({.loss = {"softmax_crossentropy", "mse"}, .loss_weights = {1.f, 0.5f}});
