@@ -60,7 +60,8 @@ void Conv2D::forward(const Tensor& x, Tensor& y, Context&) {
   if (!channels_) throw Error("conv2d: forward() before build()");
   y.resize(output_shape(x.shape()));
   const float* b = options_.bias ? bias_.value.data() : nullptr;
-  kernels::conv2d_forward(conv_shape(x.shape()), x.data(), weight_.value.data(), b, y.data(), workspace());
+  kernels::conv2d_forward(conv_shape(x.shape()), x.data(), weight_.value.data(), b, y.data(),
+                          workspace());
 }
 
 // dx = conv_transpose(dy, weight); dweight += correlation of x with dy; dbias += sum of dy.
@@ -73,7 +74,8 @@ void Conv2D::backward(const Tensor& x, const Tensor&, const Tensor& dy, Tensor& 
   }
   if (!trainable) return;
   float* db = options_.bias ? bias_.grad.data() : nullptr;
-  kernels::conv2d_backward_weights(s, x.data(), dy.data(), weight_.grad.data(), db, workspace());
+  kernels::conv2d_backward_weights(s, x.data(), dy.data(), weight_.grad.data(), db,
+                                   workspace());
 }
 
 std::vector<Param*> Conv2D::params() {

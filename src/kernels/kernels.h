@@ -39,7 +39,9 @@ struct PoolShape {
 
 // Scratch memory a kernel may use (im2col buffers, packed panels). It grows
 // to the largest request and is then reused, so steady-state calls do not
-// allocate. One per caller (brick); not shared between threads.
+// allocate. One per model (Brick::share_workspace: its bricks run one at a
+// time), or per caller; never used by two callers at once (a kernel gives
+// its own threads disjoint parts of it).
 class Workspace {
  public:
   float* floats(size_t count) {
