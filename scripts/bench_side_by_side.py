@@ -7,10 +7,10 @@ thread and, with the pthreads build, 2 threads) and the peer scripts of
 threads, TF.js wasm with its JavaScript filter-gradient fallback for
 training, ConvNetJS) workload by workload, so every column of a row meets
 the same machine state. Prints each JSON line as it comes, then a Markdown
-table of medians with the issue-3 target of each WebAssembly/native cell.
+table of medians, with the speed target of each BrickLab cell that has one.
 
-    python3 scripts/bench_side_by_side.py            # 3 runs each (~30 min)
-    REPS=1 python3 scripts/bench_side_by_side.py     # one run each (~10 min)
+    python3 scripts/bench_side_by_side.py            # 3 runs each (over half an hour)
+    REPS=1 python3 scripts/bench_side_by_side.py     # one run each
     WORKLOADS="conv-fwd mnist-train" python3 scripts/bench_side_by_side.py
 
 Needs the builds (bash scripts/test.sh makes them) and the anchors' set-up
@@ -55,7 +55,8 @@ COLUMNS = [
      lambda w: None if w in ("conv-fwd-dx", "style") else ["node", "convnetjs_bench.js", w]),
 ]
 
-# Issue 3's targets: (column, workload) -> (comparison, value)
+# BrickLab's speed targets: (column, workload) -> (comparison, value). "x" is a
+# multiple of a peer in the same run (TF.js wasm for WebAssembly, PyTorch natively).
 TARGETS = {
     ("wasm1", "conv-fwd"): (">=", 36), ("wasm1", "conv-fwdbwd"): (">=", 30),
     ("wasm1", "conv-fwd-dx"): (">=", 30), ("wasm1", "mnist-train"): (">=", 5000),

@@ -40,7 +40,8 @@ stage "playground.spec.js"
 node tests/e2e/playground.spec.js --root build-wasm/web
 stage "inside.spec.js"
 node tests/e2e/inside.spec.js --root build-wasm/web
-# Both pages: the threaded one (bricklab-mt.js) once lost its frame loop to a refused file.
+# Both pages: a refused file must not stop the frame loop of either build
+# (the threaded one, bricklab-mt.js, catches exceptions differently: see CMakeLists.txt).
 stage "data_upload.spec.js"
 node tests/e2e/data_upload.spec.js --root build-wasm/web
 stage "data_upload.spec.js --no-isolation"
@@ -48,7 +49,7 @@ node tests/e2e/data_upload.spec.js --root build-wasm/web --no-isolation
 # Transfer panel: demo (a) fine-tuned beats scratch, demo (b) on uploaded images (about 1.5 minutes).
 stage "transfer.spec.js --features"
 node tests/e2e/transfer.spec.js --root build-wasm/web --features
-# Style transfer panel (issue 5): desktop (worker thread), the single-threaded
+# Style transfer: desktop (worker thread), the single-threaded
 # page (time slices, 96 px) and the isolated page (worker thread, 256 px):
 # upload, run, download a stylised PNG, one click (about 2 minutes together).
 stage "style_desktop_test.sh"
