@@ -1,14 +1,10 @@
 // The wasm_simd128 table: blocked GEMM and convolution-as-GEMM around the 4x8
-// micro-kernel. Average pooling stays scalar
-// (memory-bound and rare); max pooling has a branch-free 2x2 path.
+// micro-kernel, filled by make_simd_table (simd_table.h).
 #include "kernels/wasm_simd128/wasm_simd128.h"
 
 #include <wasm_simd128.h>
 
-#include "kernels/conv_gemm.h"
-#include "kernels/elementwise.h"
-#include "kernels/pool2x2.h"
-#include "kernels/scalar/scalar.h"
+#include "kernels/simd_table.h"
 
 namespace cnn::kernels {
 namespace simd128 {
@@ -83,24 +79,7 @@ struct Micro {
 }  // namespace
 
 const KernelTable& wasm_simd128_kernels() {
-  static const KernelTable table = {
-      "wasm_simd128",
-      Gemm<Micro>::gemm,
-      ConvGemm<Micro>::forward,
-      ConvGemm<Micro>::backward_input,
-      ConvGemm<Micro>::backward_weights,
-      MaxPool2x2<simd128::Vec>::forward,
-      MaxPool2x2<simd128::Vec>::backward,
-      f32_avgpool2d_forward__scalar,
-      f32_avgpool2d_backward__scalar,
-      Elementwise<simd128::Vec>::relu_forward,
-      Elementwise<simd128::Vec>::relu_backward,
-      Micro::mr,
-      Micro::nr,
-      Micro::kc,
-      Micro::mc,
-      Micro::nc,
-  };
+  static constexpr KernelTable table = make_simd_table<Micro>("wasm_simd128");
   return table;
 }
 
