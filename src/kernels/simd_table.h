@@ -5,6 +5,7 @@
 // Average pooling stays scalar everywhere (memory-bound and rare).
 #pragma once
 #include "kernels/conv_gemm.h"
+#include "kernels/conv_gemm_backward.h"
 #include "kernels/elementwise.h"
 #include "kernels/kernels.h"
 #include "kernels/pool2x2.h"
