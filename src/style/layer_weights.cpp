@@ -29,8 +29,8 @@ std::vector<std::string> split_list(const std::string& s) {
 StyleDefaults style_defaults(StyleBackbone backbone) {
   switch (backbone) {
     case StyleBackbone::kResNet50:
-      return {"conv4_block6_out",
-              "conv1_relu,conv2_block3_out,conv3_block4_out,conv4_block6_out", 1e3f, 1.f};
+      return {"conv4_block6_out", "conv1_relu,conv2_block3_out,conv3_block4_out,conv4_block6_out",
+              1e3f, 1.f};
     case StyleBackbone::kResNet50Stage3:
       return {"conv3_block4_out", "conv1_relu,conv2_block3_out,conv3_block4_out", 1e3f, 1.f};
     case StyleBackbone::kVgg:

@@ -10,9 +10,9 @@
 namespace cnn {
 
 enum class StyleBackbone {
-  kVgg,              // VGG16/VGG19: Gatys et al.'s layers
-  kResNet50,         // the whole ResNet50 (stages 1-4)
-  kResNet50Stage3,   // ResNet50's stages 1-3 (the web page's embedded asset)
+  kVgg,             // VGG16/VGG19: Gatys et al.'s layers
+  kResNet50,        // the whole ResNet50 (stages 1-4)
+  kResNet50Stage3,  // ResNet50's stages 1-3 (the web page's embedded asset)
 };
 
 // The starting settings: layers "a,b,c", the style loss's weight and the
