@@ -23,13 +23,13 @@ struct TransformVecOf<Micro, std::void_t<typename Micro::TransformVec>> {
 //  - F(4x4, 3x3): 36 multiplications per 16 outputs against 64 for F(2x2,
 //    3x3), but pricier transforms and 36 transformed weight matrices against
 //    16, and tile rows of M * L outputs round a small plane up further. It
-//    runs where its GEMMs have under 3/4 of F(2x2)'s columns x products
-//    (measured, 1 thread: 64 -> 64 channels 56x56 x8 151 -> 236 GFLOP/s;
-//    512 -> 512 32x32 x1 176 -> 228; but 16x16 planes 140 -> 86).
+//    runs where its GEMMs have under 3/4 of F(2x2)'s columns x products:
+//    that picks it for 56x56 and 32x32 planes, where it is faster, and not
+//    for 16x16 ones, where it is slower (`cnn bench conv-fwd` compares).
 //  - The table's narrower transform vectors where full width would round a
 //    tile row up further (VGG's 16x16 planes have 8 tiles a row at F(2x2):
 //    16 lanes would compute as many again past them), while on wider rows
-//    16 lanes measure ~8% faster (`cnn bench conv-fwd`).
+//    16 lanes are faster.
 template <class Micro>
 struct ConvWinograd {
   using Shape = WinogradShape;

@@ -422,12 +422,13 @@ struct WinogradTiles {
     });
   }
 
-  // Where this algorithm pays (measured with `cnn bench conv-fwd`, the VGG19
-  // style workload and, for 5x5, MNIST's 8 -> 16 and CIFAR's 16 -> 20 layers):
-  // enough channels that the GEMMs dominate the transforms, and planes with
-  // more than a few tiles. 5x5 from Micro::winograd5_channels: 8 in
-  // WebAssembly (MNIST's 8 -> 16 layer 13% faster), 16 natively (there the
-  // same layer ran 5% slower, CIFAR's 16 -> 20 and 20 -> 20 faster).
+  // Where this algorithm pays (`cnn bench conv-fwd`, the VGG19 style
+  // workload and, for 5x5, MNIST's 8 -> 16 and CIFAR's 16 -> 20 layers show
+  // it): enough channels that the GEMMs dominate the transforms, and planes
+  // with more than a few tiles. 5x5 from Micro::winograd5_channels: 8 in
+  // WebAssembly, where MNIST's 8 -> 16 layer is faster with it; 16 natively,
+  // where that layer is slower with it and CIFAR's 16 -> 20 and 20 -> 20 are
+  // faster.
   static bool applies(const Shape& s, int kh, int kw, int stride) {
     const int min_channels = R == 5 ? Micro::winograd5_channels : 16;
     return stride == 1 && kh == R && kw == R && s.r == R && s.c >= min_channels &&

@@ -66,9 +66,9 @@ struct Micro {
   using Vec = simd128::Vec;
   static constexpr int direct_floats = 4096;        // see ConvGemm::forward_direct
   static constexpr int winograd5_channels = 8;  // see ConvWinograd::applies
-  // 8 accumulators: with 3 x 3 (9 + 3 + 1 live vectors) V8 spilled; under
-  // node, batch 64, CIFAR conv1's weight gradient (3 -> 16, 5x5, 32x32) took
-  // 9.3 ms, now 5.3 (cifar-train 1230 -> 1470 img/s, mnist-train 4100 -> 4960).
+  // 8 accumulators: with 3 x 3 (9 + 3 + 1 live vectors) V8 spills registers
+  // in the inner loop, which makes weight gradients of layers with few input
+  // channels (CIFAR's 3 -> 16, 5x5) markedly slower.
   static constexpr int dot_rows = 4, dot_taps = 2;
   static void tile(int kc, const float* a, const float* b, float* c, int ldc, TileInit init,
                    const float* bias) {
