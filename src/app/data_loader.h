@@ -13,19 +13,10 @@
 
 #include "app/cifar_files.h"
 #include "data/dataset.h"
+#include "data/datasets.h"
 #include "platform/platform.h"
 
 namespace cnn::app {
-
-struct DataSetInfo {
-  const char* name;   // "mnist"
-  const char* label;  // "MNIST"
-  bool user_files;    // the user supplies the files (CIFAR-10 is in no package)
-};
-// The data sets the playground offers, in menu order.
-const std::vector<DataSetInfo>& playground_datasets();
-// The entry for `name`; throws cnn::Error listing the names when unknown.
-const DataSetInfo& dataset_info(const std::string& name);
 
 class DataLoader {
  public:
@@ -37,8 +28,8 @@ class DataLoader {
     kFailed,
   };
 
-  // Starts loading `name`. A set from a package is requested from
-  // platform::data_location(name); a user-file set waits for add_files().
+  // Starts loading `name` (data/datasets.h). A set from a package is
+  // requested from its dataset_folder(); a user-file set waits for add_files().
   // A load in flight is abandoned (its late callbacks are ignored).
   void start(const std::string& name);
 

@@ -203,7 +203,7 @@ void draw_data_panel(App& app) {
   place_window(8, 8, 440, 350);
   ImGui::Begin("Data");
 
-  const auto& sets = playground_datasets();
+  const auto& sets = known_datasets();
   int current = 0;
   for (int i = 0; i < int(sets.size()); ++i)
     if (app.loader.name() == sets[size_t(i)].name) current = i;

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "model/model.h"
+#include "style/layer_weights.h"
 #include "style/style_transfer.h"
 
 namespace cnn::app {
@@ -120,21 +121,5 @@ class StyleJob {
 };
 
 const char* style_state_name(StyleJob::State s);
-
-// The panel's starting settings per backbone: layers "a,b,c" and weights.
-// ResNet50 (the embedded stages 1-3): the stage outputs, with the activation
-// smoothing of Wang et al. (2021) on, as in `cnn style` but without stage 4,
-// which the page's asset does not have. VGG: Gatys et al.'s layers.
-struct StyleDefaults {
-  std::string content_layers, style_layers;
-  float style_weight, smoothing;
-};
-StyleDefaults style_defaults(bool resnet);
-
-// "relu1_1,relu2_1" with weights "0.5,0.5" (or "": equal weights summing to
-// 1). Throws cnn::Error naming a bad weight or a count mismatch; `what` says
-// which field ("style layers").
-std::vector<LayerWeight> parse_layer_weights(const std::string& layers, const std::string& weights,
-                                             const std::string& what);
 
 }  // namespace cnn::app

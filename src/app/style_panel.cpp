@@ -172,7 +172,7 @@ StyleJob& job() {
 }
 
 void set_defaults(Panel& p) {
-  const StyleDefaults d = style_defaults(!p.use_vgg);
+  const StyleDefaults d = style_defaults(p.use_vgg ? StyleBackbone::kVgg : StyleBackbone::kResNet50Stage3);
   std::snprintf(p.content_layers, sizeof p.content_layers, "%s", d.content_layers.c_str());
   std::snprintf(p.style_layers, sizeof p.style_layers, "%s", d.style_layers.c_str());
   p.content_weights[0] = p.style_weights[0] = '\0';

@@ -6,8 +6,8 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "cli/datasets.h"
 #include "core/error.h"
+#include "data/datasets.h"
 #include "data/preprocess.h"
 #include "model/metrics.h"
 #include "model/model_file.h"
@@ -31,7 +31,7 @@ int eval_command(const Argv& argv) {
   if (dataset.empty()) dataset = model.metadata.value("dataset", "");
   if (dataset.empty())
     throw Error(path + ": the file does not say which data set it was trained on; pass --dataset");
-  Dataset test = load_named_dataset(dataset, args.get("data"), false);
+  Dataset test = load_dataset(dataset, args.get("data"), false);
   if (model.input_shape() != test.x.shape().with_batch(1))
     throw Error(path + ": the model takes " + model.input_shape().sample_str() + " inputs but " +
                 dataset + " images are " + test.x.shape().sample_str());

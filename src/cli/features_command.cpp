@@ -14,11 +14,11 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "cli/datasets.h"
 #include "cli/progress_bar.h"
 #include "cli/svg_plot.h"
 #include "core/error.h"
 #include "core/rng.h"
+#include "data/datasets.h"
 #include "data/file.h"
 #include "data/safetensors.h"
 #include "model/zoo.h"
@@ -175,8 +175,8 @@ int features_command(const Argv& argv) {
   if (!args.get("images").empty()) {
     load_folders(args.get("images"), size, crops, test_fraction, rng, train, test);
   } else if (!args.get("dataset").empty()) {
-    train = load_named_dataset(args.get("dataset"), args.get("data"), true);
-    test = load_named_dataset(args.get("dataset"), args.get("data"), false);
+    train = load_dataset(args.get("dataset"), args.get("data"), true);
+    test = load_dataset(args.get("dataset"), args.get("data"), false);
     if (train.x.shape().c != 3) throw Error("--dataset must have colour images (cifar10)");
     train = train.slice(0, std::min(train.size(), std::max(1, args.get_int("train-limit"))));
     test = test.slice(0, std::min(test.size(), std::max(1, args.get_int("test-limit"))));

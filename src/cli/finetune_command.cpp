@@ -11,10 +11,10 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "cli/datasets.h"
 #include "cli/progress_bar.h"
 #include "cli/svg_plot.h"
 #include "core/error.h"
+#include "data/datasets.h"
 #include "data/file.h"
 #include "data/preprocess.h"
 #include "model/model_file.h"
@@ -103,8 +103,8 @@ int finetune_command(const Argv& argv) {
 
   // The new task.
   const std::string target = args.get("dataset");
-  Dataset train = load_named_dataset(target, args.get("data"), true);
-  Dataset test = load_named_dataset(target, args.get("data"), false);
+  Dataset train = load_dataset(target, args.get("data"), true);
+  Dataset test = load_dataset(target, args.get("data"), false);
   if (train_limit < train.size()) train = train.slice(0, train_limit);
   if (test_limit > 0 && test_limit < test.size()) test = test.slice(0, test_limit);
 
@@ -119,7 +119,7 @@ int finetune_command(const Argv& argv) {
     std::printf("pretrained: %s\n", file.c_str());
   } else {
     const std::string source = args.get("source");
-    Dataset src = load_named_dataset(source, args.get("source-data"), true);
+    Dataset src = load_dataset(source, args.get("source-data"), true);
     const int limit = args.get_int("pretrain-limit");
     if (limit > 0 && limit < src.size()) src = src.slice(0, limit);
     prep.apply(src.x);

@@ -5,7 +5,6 @@ add_library(cnn_cli STATIC
   ${CMAKE_CURRENT_LIST_DIR}/bench_command.cpp
   ${CMAKE_CURRENT_LIST_DIR}/classify_command.cpp
   ${CMAKE_CURRENT_LIST_DIR}/convert_command.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/datasets.cpp
   ${CMAKE_CURRENT_LIST_DIR}/eval_command.cpp
   ${CMAKE_CURRENT_LIST_DIR}/features_command.cpp
   ${CMAKE_CURRENT_LIST_DIR}/finetune_command.cpp

@@ -8,7 +8,6 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
-#include <sstream>
 
 #include "cli/args.h"
 #include "cli/commands.h"
@@ -17,6 +16,7 @@
 #include "data/file.h"
 #include "pretrained/features.h"
 #include "style/image.h"
+#include "style/layer_weights.h"
 #include "style/style_transfer.h"
 
 #ifndef CNN_DEFAULT_IMAGES_DIR
@@ -26,51 +26,6 @@
 namespace cnn::cli {
 
 namespace {
-
-struct Defaults {
-  std::string content_layers, style_layers;
-  double style_weight, smooth;
-};
-
-// Layers and weights per backbone. VGG: Gatys et al.'s choice. ResNet50: the
-// stage outputs, with the activation smoothing of Wang et al. (2021) on, as
-// plain ResNet features stylise poorly.
-Defaults defaults_for(const std::string& kind) {
-  if (kind == "resnet50")
-    return {"conv4_block6_out", "conv1_relu,conv2_block3_out,conv3_block4_out,conv4_block6_out",
-            1e3, 1.0};
-  return {"relu4_2", "relu1_1,relu2_1,relu3_1,relu4_1,relu5_1", 1e4, 0.0};
-}
-
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  std::string item;
-  while (std::getline(ss, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
-
-// "relu1_1,relu2_1" with weights "0.5,0.5" (or none: equal weights summing to 1).
-std::vector<LayerWeight> layer_weights(const std::string& layers, const std::string& weights,
-                                       const char* option) {
-  const std::vector<std::string> names = split(layers), w = split(weights);
-  if (!w.empty() && w.size() != names.size())
-    throw Error(std::string("--") + option + " has " + std::to_string(w.size()) + " weights for " +
-                std::to_string(names.size()) + " layers");
-  std::vector<LayerWeight> out;
-  for (size_t i = 0; i < names.size(); ++i) {
-    float weight = 1.f / float(names.size());
-    if (!w.empty()) {
-      char* end = nullptr;
-      weight = std::strtof(w[i].c_str(), &end);
-      if (*end != '\0' || !(weight >= 0.f))
-        throw Error(std::string("--") + option + ": \"" + w[i] + "\" is not a weight >= 0");
-    }
-    out.push_back({names[i], weight});
-  }
-  return out;
-}
 
 Args style_args() {
   const std::string dir = CNN_DEFAULT_IMAGES_DIR;
@@ -152,13 +107,13 @@ int style_command(const Argv& argv_in) {
   const std::string spec = args.get("backbone");
   const bool resnet = spec == "resnet50" || spec.find("resnet") != std::string::npos ||
                       spec.find("model.json") != std::string::npos;
-  Defaults d = defaults_for(resnet ? "resnet50" : "vgg");
-  std::vector<LayerWeight> content_layers = layer_weights(
+  const StyleDefaults d = style_defaults(resnet ? StyleBackbone::kResNet50 : StyleBackbone::kVgg);
+  std::vector<LayerWeight> content_layers = parse_layer_weights(
       args.get("content-layers").empty() ? d.content_layers : args.get("content-layers"),
-      args.get("content-weights"), "content-weights");
-  std::vector<LayerWeight> style_layers =
-      layer_weights(args.get("style-layers").empty() ? d.style_layers : args.get("style-layers"),
-                    args.get("style-weights"), "style-weights");
+      args.get("content-weights"), "--content-weights");
+  std::vector<LayerWeight> style_layers = parse_layer_weights(
+      args.get("style-layers").empty() ? d.style_layers : args.get("style-layers"),
+      args.get("style-weights"), "--style-weights");
   std::vector<std::string> all;
   for (const auto& l : content_layers) all.push_back(l.layer);
   for (const auto& l : style_layers) all.push_back(l.layer);
@@ -175,13 +130,13 @@ int style_command(const Argv& argv_in) {
   o.content_layers = content_layers;
   o.style_layers = style_layers;
   o.content_weight = float(args.get_double("content-weight"));
-  o.style_weight = args.get("style-weight").empty() ? float(d.style_weight)
+  o.style_weight = args.get("style-weight").empty() ? d.style_weight
                                                     : float(args.get_double("style-weight"));
   o.tv_weight = float(args.get_double("tv-weight"));
   o.optimizer = opt == "lbfgs" ? StyleTransferOptions::Optimizer::kLbfgs
                                : StyleTransferOptions::Optimizer::kAdam;
   o.lr = float(args.get_double("lr"));
-  o.smoothing = args.get("smooth") == "auto" ? float(d.smooth) : float(args.get_double("smooth"));
+  o.smoothing = args.get("smooth") == "auto" ? d.smoothing : float(args.get_double("smooth"));
   o.mean = b.mean;
   o.std = b.std;
   o.reverse_channels = b.reverse_channels;

@@ -7,10 +7,10 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "cli/datasets.h"
 #include "cli/progress_bar.h"
 #include "core/error.h"
 #include "data/augment.h"
+#include "data/datasets.h"
 #include "data/preprocess.h"
 #include "kernels/kernels.h"
 #include "model/model_file.h"
@@ -107,8 +107,8 @@ int train_command(const Argv& argv) {
   if (batch_size < 1) throw Error("--batch-size must be at least 1");
   if (limit < 0) throw Error("--limit must not be negative");
 
-  Dataset train = load_named_dataset(dataset_name, args.get("data"), true);
-  Dataset test = load_named_dataset(dataset_name, args.get("data"), false);
+  Dataset train = load_dataset(dataset_name, args.get("data"), true);
+  Dataset test = load_dataset(dataset_name, args.get("data"), false);
   if (limit > 0 && limit < train.size()) train = train.slice(0, limit);
   std::printf("%s: %d training and %d test images of %s, %d classes\n", dataset_name.c_str(),
               train.size(), test.size(), train.x.shape().sample_str().c_str(), train.num_classes);

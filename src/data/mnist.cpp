@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "core/error.h"
+#include "data/datasets.h"
 #include "data/file.h"
 #include "data/idx.h"
 
@@ -10,35 +11,10 @@ namespace cnn {
 
 namespace {
 
-std::string join(const std::string& dir, const std::string& file) {
-  if (dir.empty()) return file;
-  return dir.back() == '/' ? dir + file : dir + "/" + file;
-}
-
 std::string shape_text(const std::vector<int>& dims) {
   std::string s;
   for (size_t i = 0; i < dims.size(); ++i) s += (i ? "x" : "") + std::to_string(dims[i]);
   return s;
-}
-
-// `dir`/`base` or `dir`/`base`.gz, whichever exists.
-std::string find_file(const std::string& dir, const std::string& base, const std::string& what,
-                      const std::string& set_name) {
-  for (const std::string& candidate : {join(dir, base), join(dir, base + ".gz")})
-    if (file_exists(candidate)) return candidate;
-  std::string problem =
-      "no " + set_name + " " + what + " in " + dir + ": expected " + base + "[.gz]";
-  if (!directory_exists(dir)) problem += " (the directory does not exist)";
-  throw Error(problem);
-}
-
-Dataset load_official_files(const std::string& dir, bool train, const std::string& set_name,
-                            const std::string& short_name,
-                            const std::vector<std::string>& class_names) {
-  const std::string prefix = train ? "train" : "t10k";
-  std::string images = find_file(dir, prefix + "-images-idx3-ubyte", "files", set_name);
-  std::string labels = find_file(dir, prefix + "-labels-idx1-ubyte", "label file", set_name);
-  return load_idx_dataset(images, labels, short_name + (train ? "/train" : "/test"), class_names);
 }
 
 }  // namespace
@@ -87,12 +63,11 @@ Dataset parse_idx_dataset(std::vector<uint8_t> images_bytes, const std::string& 
 }
 
 Dataset load_mnist(const std::string& dir, bool train) {
-  return load_official_files(dir, train, "MNIST", "mnist", mnist_class_names());
+  return load_dataset("mnist", dir, train);
 }
 
 Dataset load_fashion_mnist(const std::string& dir, bool train) {
-  return load_official_files(dir, train, "Fashion-MNIST", "fashion-mnist",
-                             fashion_mnist_class_names());
+  return load_dataset("fashion-mnist", dir, train);
 }
 
 const std::vector<std::string>& mnist_class_names() {

@@ -20,7 +20,7 @@ Dataset parse_idx_dataset(std::vector<uint8_t> images, const std::string& images
                           const std::string& name, const std::vector<std::string>& class_names);
 
 // The training (60000) or test (10000) set from the official file names in
-// `dir`, with or without .gz.
+// `dir` (datasets.h), with or without .gz: load_dataset("mnist", dir, train).
 Dataset load_mnist(const std::string& dir, bool train);
 Dataset load_fashion_mnist(const std::string& dir, bool train);
 

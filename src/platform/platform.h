@@ -74,9 +74,9 @@ struct LoadCallbacks {
 // The bytes behind a URL (web, fetched over HTTP) or a path (desktop).
 // Callbacks come later, from the frame loop, never from inside this call.
 void load_bytes(const std::string& url_or_path, LoadCallbacks callbacks);
-// Where a data set's files are: "data/<name>/" on the web (the server maps
-// it), the engine's default folder on the desktop. Ends with '/'.
-std::string data_location(const std::string& dataset);
+// True where load_bytes() fetches URLs relative to the web page (so data
+// files are asked for by their URL folder), false where it reads local paths.
+bool loads_over_http();
 
 // --- Files the user keeps -----------------------------------------------------
 // Desktop: writes `path`. Web: offers the bytes as a download named after the

@@ -7,6 +7,7 @@
 #include "bricks/brick.h"
 #include "core/error.h"
 #include "kernels/kernels.h"
+#include "support/error_of.h"
 
 namespace cnn::test {
 
@@ -52,17 +53,6 @@ void for_each_kernel_table(F&& f) {
     f();
   }
   kernels::select_kernels(before);
-}
-
-// what() of the cnn::Error that f throws, or "" if it throws none.
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
 }
 
 }  // namespace cnn::test

@@ -1,22 +1,17 @@
 // The cnn command line, in-process: every bad input gets one clear error
 // naming the file or option, and a full train -> eval round trip works.
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "data/mnist.h"
+#include "support/bytes.h"
 #include "support/temp_dir.h"
 
 namespace cnn::cli {
 namespace {
-
-bool exists(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0;
-}
 
 // Writes an IDX file: magic 0,0,8,ndims, big-endian dims, then bytes.
 void write_idx(const std::string& path, std::vector<int> dims, size_t payload_bytes) {
@@ -78,14 +73,14 @@ TEST(Cli, MissingTruncatedAndMismatchedDataNameTheFile) {
 }
 
 TEST(Cli, TrainThenEvalRoundTrip) {
-  if (!exists(default_mnist_dir() + "/train-images-idx3-ubyte") &&
-      !exists(default_mnist_dir() + "/train-images-idx3-ubyte.gz"))
+  if (!test::file_exists(default_mnist_dir() + "/train-images-idx3-ubyte") &&
+      !test::file_exists(default_mnist_dir() + "/train-images-idx3-ubyte.gz"))
     GTEST_SKIP() << "MNIST files not installed (run scripts/setup.sh)";
   const std::string out = testing::temp_dir() + "/small.safetensors";
   ASSERT_EQ(run({"train", "--model", "mnist-small", "--epochs", "1", "--limit", "500",
                  "--validation", "none", "--out", out}),
             0);
-  EXPECT_TRUE(exists(out));
+  EXPECT_TRUE(test::file_exists(out));
   EXPECT_EQ(run({"eval", out}), 0);
   EXPECT_EQ(run({"summary", out}), 0);
   // Batches fed in parts (the playground's way) train too; a negative part is refused.

@@ -3,7 +3,6 @@
 // VGG written here as a safetensors file) produce their outputs; and
 // fine-tuning demo (a) beats training from scratch on the same few images.
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 
 #include <cmath>
 #include <fstream>
@@ -14,15 +13,11 @@
 #include "data/mnist.h"
 #include "data/safetensors.h"
 #include "style/image.h"
+#include "support/bytes.h"
 #include "support/temp_dir.h"
 
 namespace cnn::cli {
 namespace {
-
-bool exists(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0;
-}
 
 // VGG16 weights up to conv2_1 (features.0, .2, .5), random: enough for
 // layers relu1_1, relu1_2, relu2_1.
@@ -195,11 +190,11 @@ TEST(FinetuneCli, BadInputsNameTheFileOrBrick) {
 // Fashion-MNIST images for 3 epochs. Measured (native): from scratch 0.574,
 // fine-tuned 0.680 test accuracy on 1000 test images.
 TEST(FinetuneCli, FineTuningBeatsTrainingFromScratchOn200Images) {
-  if (!exists(default_mnist_dir() + "/train-images-idx3-ubyte") &&
-      !exists(default_mnist_dir() + "/train-images-idx3-ubyte.gz"))
+  if (!test::file_exists(default_mnist_dir() + "/train-images-idx3-ubyte") &&
+      !test::file_exists(default_mnist_dir() + "/train-images-idx3-ubyte.gz"))
     GTEST_SKIP() << "MNIST files not installed (run scripts/setup.sh)";
-  if (!exists(default_fashion_mnist_dir() + "/train-images-idx3-ubyte.gz") &&
-      !exists(default_fashion_mnist_dir() + "/train-images-idx3-ubyte"))
+  if (!test::file_exists(default_fashion_mnist_dir() + "/train-images-idx3-ubyte.gz") &&
+      !test::file_exists(default_fashion_mnist_dir() + "/train-images-idx3-ubyte"))
     GTEST_SKIP() << "Fashion-MNIST not installed (Debian package dataset-fashion-mnist)";
   const std::string dir = testing::temp_dir();
   const std::string csv = dir + "/curves.csv";

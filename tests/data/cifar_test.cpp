@@ -39,38 +39,6 @@ void expect_record(const Dataset& d, int i, int b, int r) {
             << "sample " << i << " c" << c << " y" << y << " x" << x;
 }
 
-// A POSIX ustar archive of regular files.
-Bytes ustar(const std::vector<std::pair<std::string, Bytes>>& files) {
-  Bytes out;
-  for (const auto& [name, data] : files) {
-    Bytes h(512, 0);
-    std::copy(name.begin(), name.end(), h.begin());
-    auto octal = [&](size_t at, size_t width, uint64_t v) {
-      std::snprintf(reinterpret_cast<char*>(&h[at]), width, "%0*llo", int(width - 1),
-                    (unsigned long long)v);
-    };
-    octal(100, 8, 0644);
-    octal(108, 8, 0);
-    octal(116, 8, 0);
-    octal(124, 12, data.size());
-    octal(136, 12, 0);
-    h[156] = '0';
-    std::copy_n(
-        "ustar\0"
-        "00",
-        8, h.begin() + 257);
-    std::fill(h.begin() + 148, h.begin() + 156, ' ');
-    unsigned sum = 0;
-    for (uint8_t v : h) sum += v;
-    std::snprintf(reinterpret_cast<char*>(&h[148]), 8, "%06o", sum);
-    out.insert(out.end(), h.begin(), h.end());
-    out.insert(out.end(), data.begin(), data.end());
-    out.resize((out.size() + 511) / 512 * 512, 0);
-  }
-  out.resize(out.size() + 1024, 0);
-  return out;
-}
-
 TEST(Cifar, BatchFilesDecodeToNCHWWithRGBPlanes) {
   std::string dir = test::temp_dir("cifar_batches");
   test::write_bytes(dir + "/a.bin", batch_file(1, 3));
@@ -128,8 +96,8 @@ TEST(Cifar, ArchiveMadeByGnuTarAndGzip) {
 TEST(Cifar, UncompressedUstarArchiveAndAMissingBatch) {
   std::string dir = test::temp_dir("cifar_ustar");
   test::write_bytes(dir + "/c.tar",
-                    ustar({{"cifar-10-batches-bin/test_batch.bin", batch_file(6, 1)},
-                           {"cifar-10-batches-bin/data_batch_1.bin", batch_file(1, 1)}}));
+                    test::ustar({{"cifar-10-batches-bin/test_batch.bin", batch_file(6, 1)},
+                                 {"cifar-10-batches-bin/data_batch_1.bin", batch_file(1, 1)}}));
   Dataset t = load_cifar10_archive(dir + "/c.tar", false);
   ASSERT_EQ(t.size(), 1);
   expect_record(t, 0, 6, 0);
@@ -141,7 +109,7 @@ TEST(Cifar, ForeignArchivesAndNonArchives) {
   std::string dir = test::temp_dir("cifar_foreign");
   test::write_bytes(
       dir + "/photos.tar.gz",
-      test::gzip_stored(ustar({{"photos/cat.jpg", Bytes(700, 1)}, {"readme", Bytes(5, 2)}})));
+      test::gzip_stored(test::ustar({{"photos/cat.jpg", Bytes(700, 1)}, {"readme", Bytes(5, 2)}})));
   EXPECT_EQ(test::error_of([&] { load_cifar10_archive(dir + "/photos.tar.gz", true); }),
             dir +
                 "/photos.tar.gz: no CIFAR-10 batch files in archive (expected "
@@ -193,10 +161,10 @@ TEST(Cifar, ArchiveBytesGiveBothSetsFromWhateverBatchesItHolds) {
   expect_record(full.test, 1, 6, 1);
 
   // Two training batches, stored out of order, batch 10 after batch 2; uncompressed.
-  Bytes tar = ustar({{"cifar-10-batches-bin/data_batch_10.bin", batch_file(10, 1)},
-                     {"cifar-10-batches-bin/test_batch.bin", batch_file(6, 1)},
-                     {"cifar-10-batches-bin/data_batch_2.bin", batch_file(2, 2)},
-                     {"cifar-10-batches-bin/readme.html", Bytes(88, 'x')}});
+  Bytes tar = test::ustar({{"cifar-10-batches-bin/data_batch_10.bin", batch_file(10, 1)},
+                           {"cifar-10-batches-bin/test_batch.bin", batch_file(6, 1)},
+                           {"cifar-10-batches-bin/data_batch_2.bin", batch_file(2, 2)},
+                           {"cifar-10-batches-bin/readme.html", Bytes(88, 'x')}});
   Cifar10Sets part = parse_cifar10_archive(tar, "part.tar");
   ASSERT_EQ(part.train.size(), 3);
   expect_record(part.train, 0, 2, 0);
@@ -213,34 +181,35 @@ TEST(Cifar, ArchiveBytesThatAreCutOrForeignOrIncomplete) {
   Bytes cut(gz.begin(), gz.begin() + std::ptrdiff_t(gz.size() / 2));
   EXPECT_CONTAINS(test::error_of([&] { parse_cifar10_archive(cut, "cifar-10-binary.tar.gz"); }),
                   "cifar-10-binary.tar.gz: truncated");
-  Bytes tar = ustar({{"cifar-10-batches-bin/data_batch_1.bin", batch_file(1, 4)},
-                     {"cifar-10-batches-bin/test_batch.bin", batch_file(6, 1)}});
+  Bytes tar = test::ustar({{"cifar-10-batches-bin/data_batch_1.bin", batch_file(1, 4)},
+                           {"cifar-10-batches-bin/test_batch.bin", batch_file(6, 1)}});
   Bytes tar_cut(tar.begin(), tar.begin() + 512 + 3 * 3073);
   EXPECT_EQ(test::error_of([&] { parse_cifar10_archive(tar_cut, "c.tar"); }),
             "c.tar: truncated tar archive: 'cifar-10-batches-bin/data_batch_1.bin' needs 12292 "
             "bytes but the archive has 9219 left");
   EXPECT_EQ(test::error_of([&] {
-              parse_cifar10_archive(ustar({{"a/test_batch.bin", batch_file(6, 1)}}), "t.tar");
+              parse_cifar10_archive(test::ustar({{"a/test_batch.bin", batch_file(6, 1)}}), "t.tar");
             }),
             "t.tar: the archive has no training batches "
             "(cifar-10-batches-bin/data_batch_1..5.bin)");
-  EXPECT_EQ(test::error_of([&] {
-              parse_cifar10_archive(ustar({{"a/data_batch_1.bin", batch_file(1, 1)}}), "t.tar");
-            }),
-            "t.tar: the archive lacks cifar-10-batches-bin/test_batch.bin");
+  EXPECT_EQ(
+      test::error_of([&] {
+        parse_cifar10_archive(test::ustar({{"a/data_batch_1.bin", batch_file(1, 1)}}), "t.tar");
+      }),
+      "t.tar: the archive lacks cifar-10-batches-bin/test_batch.bin");
   EXPECT_EQ(test::error_of([&] {
               parse_cifar10_archive(test::gzip_stored(test::text_bytes("hello")), "notes.gz");
             }),
             "notes.gz: not a tar archive");
   EXPECT_EQ(test::error_of([&] {
-              parse_cifar10_archive(ustar({{"photos/cat.jpg", Bytes(700, 1)}}), "p.tar");
+              parse_cifar10_archive(test::ustar({{"photos/cat.jpg", Bytes(700, 1)}}), "p.tar");
             }),
             "p.tar: no CIFAR-10 batch files in archive (expected "
             "cifar-10-batches-bin/data_batch_1..5.bin and test_batch.bin)");
 }
 
 TEST(Tar, ListsFilesAndDetectsTruncation) {
-  Bytes archive = ustar({{"dir/one", Bytes(10, 1)}, {"two", Bytes(600, 2)}});
+  Bytes archive = test::ustar({{"dir/one", Bytes(10, 1)}, {"two", Bytes(600, 2)}});
   std::vector<TarEntry> entries = list_tar(archive, "a.tar");
   ASSERT_EQ(entries.size(), 2u);
   EXPECT_EQ(entries[0].name, "dir/one");

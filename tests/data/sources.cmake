@@ -1,6 +1,7 @@
 cnn_add_test(test_data
   ${CMAKE_CURRENT_LIST_DIR}/augment_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cifar_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/datasets_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/gzip_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/idx_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/mnist_test.cpp

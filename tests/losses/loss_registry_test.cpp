@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "golden/golden.h"
 #include "losses/all.h"
+#include "support/error_of.h"
 
 namespace cnn {
 namespace {
@@ -15,16 +16,6 @@ namespace {
 using golden::values;
 using nlohmann::json;
 using ::testing::HasSubstr;
-
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 TEST(MakeLoss, EveryNameAndAlias) {
   const std::pair<const char*, const char*> names[] = {
@@ -74,40 +65,40 @@ TEST(MakeLoss, MarginOption) {
 }
 
 TEST(MakeLoss, ReadableErrors) {
-  EXPECT_THAT(error_of([] { make_loss("crossentropy"); }),
+  EXPECT_THAT(test::error_of([] { make_loss("crossentropy"); }),
               HasSubstr("unknown loss 'crossentropy' (valid: mse, square, mean_squared_error, "
                         "binary_crossentropy"));
-  EXPECT_THAT(error_of([] { make_loss(json::parse(R"({"type": "mse", "margin": 1})")); }),
+  EXPECT_THAT(test::error_of([] { make_loss(json::parse(R"({"type": "mse", "margin": 1})")); }),
               HasSubstr("mse: unknown option 'margin'"));
-  EXPECT_THAT(error_of([] { make_loss(json::parse(R"({"type": "hinge", "margin": -1})")); }),
+  EXPECT_THAT(test::error_of([] { make_loss(json::parse(R"({"type": "hinge", "margin": -1})")); }),
               HasSubstr("hinge: margin must be a positive number"));
-  EXPECT_THAT(error_of([] { make_loss(json::parse(R"({"type": "hinge", "margin": "1"})")); }),
+  EXPECT_THAT(test::error_of([] { make_loss(json::parse(R"({"type": "hinge", "margin": "1"})")); }),
               HasSubstr("hinge: 'margin' must be a number"));
-  EXPECT_THAT(error_of([] { make_loss(json::parse("42")); }), HasSubstr("loss config needs"));
+  EXPECT_THAT(test::error_of([] { make_loss(json::parse("42")); }), HasSubstr("loss config needs"));
 }
 
 TEST(LossTargets, ShapeMismatchNamesBothShapes) {
   const Tensor out({32, 1, 1, 1});
-  EXPECT_THAT(error_of([&] {
+  EXPECT_THAT(test::error_of([&] {
                 make_loss("mse")->forward(out, Tensor({32, 10, 1, 1}));
               }),
               HasSubstr("mse: target (32, 10) does not fit output (32, 1): expected (32, 1)"));
-  EXPECT_THAT(error_of([&] {
+  EXPECT_THAT(test::error_of([&] {
                 make_loss("hinge")->forward(out, Tensor({16, 1, 1, 1}));
               }),
               HasSubstr("hinge: target (16, 1) does not fit output (32, 1)"));
   Tensor d;
-  EXPECT_THAT(error_of([&] {
+  EXPECT_THAT(test::error_of([&] {
                 make_loss("binary_crossentropy")->backward(out, Tensor({32, 2, 1, 1}), d);
               }),
               HasSubstr("binary_crossentropy: target (32, 2) does not fit"));
   const Tensor scores({8, 10, 1, 1});
-  EXPECT_THAT(error_of([&] {
+  EXPECT_THAT(test::error_of([&] {
                 make_loss("softmax_crossentropy")->forward(scores, Tensor({8, 3, 1, 1}));
               }),
               HasSubstr("softmax_crossentropy: target (8, 3) does not fit output (8, 10): expected "
                         "(8, 10) (one row per sample) or (8, 1) (class indices)"));
-  EXPECT_THAT(error_of([&] {
+  EXPECT_THAT(test::error_of([&] {
                 make_loss("max_margin")->forward(Tensor({8, 10, 2, 2}), Tensor({8, 1, 1, 1}));
               }),
               HasSubstr("max_margin: output must be class scores (N, K), got (8, 10, 2, 2)"));
@@ -119,31 +110,31 @@ TEST(LossTargets, BadLabelsAndValues) {
     SCOPED_TRACE(name);
     auto loss = make_loss(name);
     Tensor d;
-    EXPECT_THAT(error_of([&] {
+    EXPECT_THAT(test::error_of([&] {
                   loss->forward(scores, values({3, 1, 1, 1}, {0, 4, 1}));
                 }),
                 HasSubstr("label 4 of sample 1 is not a class index 0..3"));
-    EXPECT_THAT(error_of([&] {
+    EXPECT_THAT(test::error_of([&] {
                   loss->backward(scores, values({3, 1, 1, 1}, {0, 1, -1}), d);
                 }),
                 HasSubstr("label -1 of sample 2"));
-    EXPECT_THAT(error_of([&] {
+    EXPECT_THAT(test::error_of([&] {
                   loss->forward(scores, values({3, 1, 1, 1}, {0, 1.5f, 1}));
                 }),
                 HasSubstr("label 1.5 of sample 1"));
   }
-  EXPECT_THAT(error_of([&] {
+  EXPECT_THAT(test::error_of([&] {
                 make_loss("max_margin")
                     ->forward(scores,
                               values({3, 4, 1, 1}, {1, 0, 0, 0, 0, 1, 0, 0, 0.5f, 0.5f, 0, 0}));
               }),
               HasSubstr("max_margin: target row of sample 2 is not one-hot"));
   const Tensor two({1, 2, 1, 1});
-  EXPECT_THAT(error_of([&] {
+  EXPECT_THAT(test::error_of([&] {
                 make_loss("binary_crossentropy")->forward(two, values({1, 2, 1, 1}, {1, -1}));
               }),
               HasSubstr("target values must be in [0, 1], found -1 at index 1"));
-  EXPECT_THAT(error_of([&] {
+  EXPECT_THAT(test::error_of([&] {
                 make_loss("logistic")->forward(two, values({1, 2, 1, 1}, {1, 0.5f}));
               }),
               HasSubstr("logistic: target values must be -1 or +1 (0 counts as -1), found 0.5"));

@@ -6,5 +6,5 @@ cnn_add_test(test_model
   ${CMAKE_CURRENT_LIST_DIR}/model_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/optimizer_test.cpp
 )
-# Saliency maps for the playground's "Inside the network" panel (issue 4).
+# Saliency maps for the playground's "Inside the network" panel.
 cnn_add_test(test_saliency ${CMAKE_CURRENT_LIST_DIR}/saliency_test.cpp)

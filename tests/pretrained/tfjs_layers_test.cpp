@@ -12,23 +12,19 @@
 
 #include "core/error.h"
 #include "data/file.h"
+#include "support/bytes.h"
 #include "support/temp_dir.h"
 
 namespace cnn {
 namespace {
 
 using Json = nlohmann::json;
-using Bytes = std::vector<uint8_t>;
+using test::Bytes;
+using test::write_bytes;
 
 void write_text(const std::string& path, const std::string& text) {
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
   f << text;
-  ASSERT_TRUE(f.good()) << path;
-}
-
-void write_bytes(const std::string& path, const Bytes& b) {
-  std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  f.write(reinterpret_cast<const char*>(b.data()), std::streamsize(b.size()));
   ASSERT_TRUE(f.good()) << path;
 }
 

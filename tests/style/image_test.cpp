@@ -8,19 +8,15 @@
 #include <fstream>
 
 #include "core/error.h"
+#include "support/bytes.h"
 #include "support/gradcheck.h"
 #include "support/temp_dir.h"
 
 namespace cnn {
 namespace {
 
-using Bytes = std::vector<uint8_t>;
-
-void write_bytes(const std::string& path, const Bytes& b) {
-  std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  f.write(reinterpret_cast<const char*>(b.data()), std::streamsize(b.size()));
-  ASSERT_TRUE(f.good()) << path;
-}
+using test::Bytes;
+using test::write_bytes;
 
 void append(void* ctx, void* data, int size) {
   auto* out = static_cast<Bytes*>(ctx);

@@ -1,14 +1,10 @@
 // The wasm_simd128 table: blocked GEMM and convolution-as-GEMM around the 4x8
-// micro-kernel. Average pooling stays scalar
-// (memory-bound and rare); max pooling has a branch-free 2x2 path.
+// micro-kernel, filled by make_simd_table (simd_table.h).
 #include "kernels/wasm_simd128/wasm_simd128.h"
 
 #include <wasm_simd128.h>
 
-#include "kernels/conv_gemm.h"
-#include "kernels/elementwise.h"
-#include "kernels/pool2x2.h"
-#include "kernels/scalar/scalar.h"
+#include "kernels/simd_table.h"
 
 namespace cnn::kernels {
 namespace simd128 {
@@ -70,9 +66,9 @@ struct Micro {
   using Vec = simd128::Vec;
   static constexpr int direct_floats = 4096;        // see ConvGemm::forward_direct
   static constexpr int winograd5_channels = 8;  // see ConvWinograd::applies
-  // 8 accumulators: with 3 x 3 (9 + 3 + 1 live vectors) V8 spilled; under
-  // node, batch 64, CIFAR conv1's weight gradient (3 -> 16, 5x5, 32x32) took
-  // 9.3 ms, now 5.3 (cifar-train 1230 -> 1470 img/s, mnist-train 4100 -> 4960).
+  // 8 accumulators: with 3 x 3 (9 + 3 + 1 live vectors) V8 spills registers
+  // in the inner loop, which makes weight gradients of layers with few input
+  // channels (CIFAR's 3 -> 16, 5x5) markedly slower.
   static constexpr int dot_rows = 4, dot_taps = 2;
   static void tile(int kc, const float* a, const float* b, float* c, int ldc, TileInit init,
                    const float* bias) {
@@ -83,24 +79,7 @@ struct Micro {
 }  // namespace
 
 const KernelTable& wasm_simd128_kernels() {
-  static const KernelTable table = {
-      "wasm_simd128",
-      Gemm<Micro>::gemm,
-      ConvGemm<Micro>::forward,
-      ConvGemm<Micro>::backward_input,
-      ConvGemm<Micro>::backward_weights,
-      MaxPool2x2<simd128::Vec>::forward,
-      MaxPool2x2<simd128::Vec>::backward,
-      f32_avgpool2d_forward__scalar,
-      f32_avgpool2d_backward__scalar,
-      Elementwise<simd128::Vec>::relu_forward,
-      Elementwise<simd128::Vec>::relu_backward,
-      Micro::mr,
-      Micro::nr,
-      Micro::kc,
-      Micro::mc,
-      Micro::nc,
-  };
+  static constexpr KernelTable table = make_simd_table<Micro>("wasm_simd128");
   return table;
 }
 

@@ -1,12 +1,8 @@
 // The avx2 table (AVX2 + FMA): blocked GEMM and convolution-as-GEMM around the
-// 6x16 micro-kernel. Average pooling stays scalar
-// (memory-bound and rare); max pooling has a branch-free 2x2 path.
+// 6x16 micro-kernel, filled by make_simd_table (simd_table.h).
 #include <immintrin.h>
 
-#include "kernels/conv_gemm.h"
-#include "kernels/elementwise.h"
-#include "kernels/pool2x2.h"
-#include "kernels/scalar/scalar.h"
+#include "kernels/simd_table.h"
 #include "kernels/x86/avx2_vec.h"
 #include "kernels/x86/x86.h"
 
@@ -29,24 +25,7 @@ struct Micro {
 }  // namespace
 
 const KernelTable& avx2_kernels() {
-  static const KernelTable table = {
-      "avx2",
-      Gemm<Micro>::gemm,
-      ConvGemm<Micro>::forward,
-      ConvGemm<Micro>::backward_input,
-      ConvGemm<Micro>::backward_weights,
-      MaxPool2x2<avx2::Vec>::forward,
-      MaxPool2x2<avx2::Vec>::backward,
-      f32_avgpool2d_forward__scalar,
-      f32_avgpool2d_backward__scalar,
-      Elementwise<avx2::Vec>::relu_forward,
-      Elementwise<avx2::Vec>::relu_backward,
-      Micro::mr,
-      Micro::nr,
-      Micro::kc,
-      Micro::mc,
-      Micro::nc,
-  };
+  static constexpr KernelTable table = make_simd_table<Micro>("avx2");
   return table;
 }
 

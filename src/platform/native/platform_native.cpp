@@ -10,7 +10,6 @@
 
 #include "core/error.h"
 #include "data/file.h"
-#include "data/mnist.h"
 #include "platform/glfw_imgui.h"
 
 namespace cnn::platform {
@@ -143,9 +142,8 @@ void load_bytes(const std::string& path, LoadCallbacks callbacks) {
   });
 }
 
-std::string data_location(const std::string& dataset) {
-  std::string dir = dataset == "fashion-mnist" ? default_fashion_mnist_dir() : default_mnist_dir();
-  return dir.empty() || dir.back() == '/' ? dir : dir + "/";
+bool loads_over_http() {
+  return false;
 }
 
 void save_file(const std::string& path, const std::vector<uint8_t>& bytes) {

@@ -302,8 +302,8 @@ void load_bytes(const std::string& url, LoadCallbacks callbacks) {
                               /*free=*/1, on_loaded, on_error, on_progress);
 }
 
-std::string data_location(const std::string& dataset) {
-  return "data/" + dataset + "/";
+bool loads_over_http() {
+  return true;
 }
 
 void save_file(const std::string& path, const std::vector<uint8_t>& bytes) {
