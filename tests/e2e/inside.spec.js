@@ -74,7 +74,8 @@ async function main() {
     const loaded = await waitFor(page, 'the data', (s) => s.data.state !== 'loading', { timeout: 120000 });
     check(loaded.data.state === 'ready', `data loaded (${loaded.data.error})`);
 
-    // The small panel in the corner already shows the untrained model's view.
+    // The tab, small at first, already shows the untrained model's view.
+    await h.openTab(page, 'Inside the network');
     const small = await waitFor(page, 'the small panel', (s) => s.inside.input && s.inside.input.colours > 0, { timeout: 30000 });
     check(small.inside.error === '', `the colour-map shaders compiled and linked in WebGL2 (error: "${small.inside.error}")`);
     check(!small.inside.expanded, 'the panel starts small');
@@ -101,7 +102,7 @@ async function main() {
             `the maps follow the training, ${per_second.toFixed(2)} times a second (<= 3)`);
     await screenshot(page, 'inside-training.png');
 
-    // The large panel covers the training panel: shrink it to reach Pause.
+    // Shrink and Pause (always on screen, beside the tabs).
     await click(page, 'Shrink');
     await waitFor(page, 'the small panel again', (s) => !s.inside.expanded, { timeout: 10000 });
     await click(page, 'Pause');
