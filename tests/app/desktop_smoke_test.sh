@@ -71,8 +71,10 @@ python3 "$root/tests/app/check_layout.py" "$state" 1024 700 "Training"
 python3 -c '
 import json, sys
 layout = json.loads(sys.argv[1])["layout"]
-if not layout["presentation"] or layout["font_pixels"] < 20:
-    sys.exit(f"FAILED: --present: presentation {layout["presentation"]}, type {layout["font_pixels"]} px")
+on, px = layout["presentation"], layout["font_pixels"]
+if not on or px < 20:
+    sys.exit(f"FAILED: --present: presentation {on}, type {px} px")
+print(f"presentation mode: type {px} px")
 ' "$state"
 python3 "$root/tests/app/check_screenshot.py" "$small" --width 1024 --height 700 --min-colours 32
 
