@@ -45,3 +45,8 @@ cnn_add_test(test_style_panel
   ${CMAKE_SOURCE_DIR}/src/app/backbone_model.cpp
   ${CMAKE_SOURCE_DIR}/src/app/model_io.cpp
 )
+# The plots' axes: round tick steps, labels, data ranges, log scale.
+cnn_add_test(test_plot_scale
+  ${CMAKE_CURRENT_LIST_DIR}/plot_scale_test.cpp
+  ${CMAKE_SOURCE_DIR}/src/app/plot_scale.cpp
+)
