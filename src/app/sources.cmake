@@ -48,6 +48,7 @@ add_executable(bricklab
   ${CMAKE_CURRENT_LIST_DIR}/backbone_model.cpp
   ${CMAKE_CURRENT_LIST_DIR}/augment_preview.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cifar_files.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/colorbar.cpp
   ${CMAKE_CURRENT_LIST_DIR}/data_loader.cpp
   ${CMAKE_CURRENT_LIST_DIR}/data_panel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/digit_pad.cpp
@@ -62,6 +63,8 @@ add_executable(bricklab
   ${CMAKE_CURRENT_LIST_DIR}/model_io.cpp
   ${CMAKE_CURRENT_LIST_DIR}/model_panel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pad_panel.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/plot.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/plot_scale.cpp
   ${CMAKE_CURRENT_LIST_DIR}/screen.cpp
   ${CMAKE_CURRENT_LIST_DIR}/screenshot.cpp
   ${CMAKE_CURRENT_LIST_DIR}/session.cpp

@@ -55,3 +55,8 @@ cnn_add_test(test_layout
   ${CMAKE_SOURCE_DIR}/src/app/layout.cpp
   ${CMAKE_SOURCE_DIR}/src/app/session.cpp
 )
+# The plots' axes: round tick steps, labels, data ranges, log scale.
+cnn_add_test(test_plot_scale
+  ${CMAKE_CURRENT_LIST_DIR}/plot_scale_test.cpp
+  ${CMAKE_SOURCE_DIR}/src/app/plot_scale.cpp
+)
