@@ -13,6 +13,7 @@
 
 #include "app/app.h"
 #include "app/panels.h"
+#include "app/plot.h"
 #include "kernels/threads.h"
 #include "platform/platform.h"
 
@@ -28,31 +29,6 @@ std::string duration(double seconds) {
   else
     std::snprintf(text, sizeof text, "%ld:%02ld", s / 60, s % 60);
   return text;
-}
-
-// Training and validation curves in one frame (the second plot drawn over
-// the first with a transparent background), the latest values in the overlay.
-void curves(const char* id, const std::vector<float>& train, const std::vector<float>& val,
-            float lo, float hi) {
-  const ImVec4 train_color(0.4f, 0.7f, 1.f, 1.f), val_color(1.f, 0.6f, 0.3f, 1.f);
-  char overlay[96] = "";
-  if (!train.empty()) std::snprintf(overlay, sizeof overlay, "train %.4f", train.back());
-  if (!val.empty())
-    std::snprintf(overlay + std::strlen(overlay), sizeof overlay - std::strlen(overlay),
-                  "   validation %.4f", val.back());
-  // PlotLines takes no "fill the width" size (-1), unlike most widgets.
-  const ImVec2 size(ImGui::GetContentRegionAvail().x, 4.3f * ImGui::GetFontSize());
-  const ImVec2 at = ImGui::GetCursorPos();
-  ImGui::PushStyleColor(ImGuiCol_PlotLines, train_color);
-  ImGui::PlotLines((std::string("##train ") + id).c_str(), train.data(), int(train.size()), 0,
-                   overlay, lo, hi, size);
-  ImGui::PopStyleColor();
-  ImGui::SetCursorPos(at);
-  ImGui::PushStyleColor(ImGuiCol_PlotLines, val_color);
-  ImGui::PushStyleColor(ImGuiCol_FrameBg, ImVec4(0, 0, 0, 0));
-  ImGui::PlotLines((std::string("##val ") + id).c_str(), val.data(), int(val.size()), 0, nullptr,
-                   lo, hi, size);
-  ImGui::PopStyleColor(2);
 }
 
 }  // namespace
@@ -145,13 +121,6 @@ void fixed_settings(Session& s) {
                       s.dropout_layers());
 }
 
-float max_of(const std::vector<float>& a, const std::vector<float>& b) {
-  float m = 0.1f;
-  for (float v : a) m = std::max(m, v);
-  for (float v : b) m = std::max(m, v);
-  return m;
-}
-
 }  // namespace
 
 void draw_training_settings(App& app) {
@@ -212,7 +181,6 @@ void draw_training_controls(App& app) {
 
 void draw_training_panel(App& app) {
   Session& s = app.session;
-  const float f = ImGui::GetFontSize();
   const bool can_train = s.state() != Session::State::kNoModel;
   const bool running = s.state() == Session::State::kTraining;
 
@@ -246,28 +214,44 @@ void draw_training_panel(App& app) {
   // Curves: one point per Session::kCurveEvery batches.
   const Curves& c = s.curves();
   ImGui::Separator();
-  ImGui::TextColored(ImVec4(0.4f, 0.7f, 1.f, 1.f), "training (running, last batches)");
-  ImGui::SameLine();
-  ImGui::TextColored(ImVec4(1.f, 0.6f, 0.3f, 1.f), "validation (%d test images)",
-                     Session::kLiveValSize);
+  ImGui::TextDisabled("Curves: which accuracy is which (?)");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
-        "A point every %d batches: the mean training loss and accuracy of those batches,\n"
-        "and the model's loss and accuracy on the first %d test images (the validation\n"
-        "subset). The test accuracy below is on the full test set.",
+        "A point every %d batches. training (running): the mean loss and accuracy of\n"
+        "those training batches, measured while the weights changed. validation: the\n"
+        "model's loss and accuracy on the first %d test images (the validation subset).\n"
+        "The test accuracy below is on the full test set, after each epoch.",
         Session::kCurveEvery, Session::kLiveValSize);
-  ImGui::Text("Loss");
-  curves("loss", c.train_loss, c.val_loss, 0.f, max_of(c.train_loss, c.val_loss));
-  ImGui::Text("Accuracy");
-  curves("accuracy", c.train_acc, c.val_acc, 0.f, 1.f);
-  char lr_text[48] = "";
-  if (!c.lr.empty()) std::snprintf(lr_text, sizeof lr_text, "learning rate %.6f", c.lr.back());
+  // x in epochs: a point every kCurveEvery batches.
+  const TrainProgress* p = s.progress();
+  const int batch_size = std::max(1, s.settings.batch_size);
+  const int per_epoch = p && p->batches > 0 ? p->batches
+                                            : std::max(1, (app.train.size() + batch_size - 1) / batch_size);
+  const double step = double(Session::kCurveEvery) / per_epoch;
+  auto series = [&](const char* label, const std::vector<float>& y, ImU32 colour) {
+    plot::Series one;
+    one.label = label;
+    one.y = y;
+    one.colour = colour;
+    one.x_start = one.x_step = step;
+    return one;
+  };
+  const ImU32 train_colour = IM_COL32(102, 178, 255, 255), val_colour = IM_COL32(255, 153, 77, 255);
+  const double epochs = std::max(s.settings.epochs, s.epochs_done());
+  plot::draw("##loss",
+             {series("training (running)", c.train_loss, train_colour),
+              series("validation (1,000 test images)", c.val_loss, val_colour)},
+             {.y_label = "loss", .x_max = epochs, .height_lines = 8});
+  plot::draw("##accuracy",
+             {series("training (running)", c.train_acc, train_colour),
+              series("validation (1,000 test images)", c.val_acc, val_colour)},
+             {.y_label = "accuracy", .y_min = 0, .y_max = 1, .x_max = epochs, .height_lines = 8,
+              .value_format = "%.3f"});
   float top_lr = 1e-6f;
   for (float v : c.lr) top_lr = std::max(top_lr, v);
-  ImGui::PushStyleColor(ImGuiCol_PlotLines, ImVec4(0.6f, 0.85f, 0.5f, 1.f));
-  ImGui::PlotLines("##learning rate", c.lr.data(), int(c.lr.size()), 0, lr_text, 0.f,
-                   top_lr * 1.05f, ImVec2(ImGui::GetContentRegionAvail().x, 2.8f * f));
-  ImGui::PopStyleColor();
+  plot::draw("##learning rate", {series("learning rate", c.lr, IM_COL32(153, 217, 128, 255))},
+             {.y_label = "learning rate", .y_min = 0, .y_max = 1.1 * top_lr, .x_max = epochs,
+              .height_lines = 5, .value_format = "%.2g"});
   if (const EvalResult* r = s.test_result()) {
     ImGui::Text("Test accuracy (full test set, %d images) after %d epoch%s: %.2f%%, loss %.4f",
                 r->samples, s.test_result_epoch(), s.test_result_epoch() == 1 ? "" : "s",

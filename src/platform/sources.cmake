@@ -14,7 +14,8 @@ target_link_libraries(cnn_platform PUBLIC cnn_engine cnn_imgui cnn_shaders PRIVA
 # from its installed path on the desktop, embedded into the module on the web
 # (a file in Emscripten's in-memory file system). Without it ImGui's own
 # bitmap font is used.
-find_file(CNN_UI_FONT_FILE DejaVuSans.ttf PATHS /usr/share/fonts/truetype/dejavu NO_DEFAULT_PATH)
+find_file(CNN_UI_FONT_FILE DejaVuSans.ttf PATHS /usr/share/fonts/truetype/dejavu NO_DEFAULT_PATH
+  NO_CMAKE_FIND_ROOT_PATH)  # a file of the build machine, also when cross-compiling
 if(CNN_UI_FONT_FILE)
   if(CNN_WASM)
     target_compile_definitions(cnn_platform PRIVATE CNN_UI_FONT="/fonts/DejaVuSans.ttf")
