@@ -226,12 +226,14 @@ void draw_data_panel(App& app) {
   if (ImGui::BeginTabBar("data tabs")) {
     const bool samples = ImGui::BeginTabItem("Samples");
     app.widgets.track("Samples tab");
+    tooltip("A page of training images with their labels.");
     if (samples) {
       draw_samples_tab(app, grid);
       ImGui::EndTabItem();
     }
     const bool augment = ImGui::BeginTabItem("Preprocess & augment");
     app.widgets.track("Augment tab");
+    tooltip("How images are scaled, and the random changes each training batch gets.");
     if (augment) {
       draw_augment_tab(app, preview);
       ImGui::EndTabItem();

@@ -210,8 +210,10 @@ async function scrollIntoView(page, label) {
     if (!r || !area) return s;
     const above = r[1] < area[1], below = r[1] + r[3] > area[1] + area[3];
     if (!above && !below) return s;
+    // Over the window's own scroll bar (its right edge), not over a child
+    // that scrolls by itself (a table, a list).
     const [ax, ay, aw, ah] = toCss(s, area);
-    await page.mouse.move(ax + aw / 2, ay + ah / 2);
+    await page.mouse.move(ax + aw - 5, ay + ah / 2);
     await page.mouse.wheel(0, above ? -60 : 60);
     await page.waitForTimeout(120);
     s = await state(page);

@@ -3,7 +3,7 @@
 // SwiftShader), driven like a user: clicks at the widgets' rectangles that
 // the app reports through Module.bricklab_state().
 //
-//   node tests/e2e/inside.spec.js [--root build-wasm/web] [--timeout-min 5]
+//   node tests/e2e/inside.spec.js [--root build-wasm/web] [--timeout-min 5] [--no-isolation]
 //
 // 1. opens the page (same flags as playground.spec.js), trains a few batches;
 // 2. opens the panel: the input, saliency, overlay, first-layer filters and
@@ -20,7 +20,7 @@
 const h = require('./harness');
 const { log, check, state, click, screenshot } = h;
 
-const { webRoot, timeoutMs } = h.commonOptions({ timeoutMin: 5 });
+const { webRoot, timeoutMs, isolated } = h.commonOptions({ timeoutMin: 5 });
 const query = 'model=mnist-small&epochs=1&batch=32&slice=120';
 
 // On a time-out, the message shows the panel's state.
@@ -65,7 +65,7 @@ function checkPictures(inside, what) {
 
 async function main() {
   h.requireFiles(webRoot, ['bricklab.js'], 'build the web app first');
-  await h.withBrowser(webRoot, { isolated: true }, async ({ url, browser, problems }) => {
+  await h.withBrowser(webRoot, { isolated }, async ({ url, browser, problems }) => {
     const watch = (page) => h.collectProblems(page, problems, { httpErrors: 'problem' });
     const page = await h.newPage(browser);
     watch(page);
