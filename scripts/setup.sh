@@ -13,6 +13,7 @@ apt_packages=(
   emscripten                      # WebAssembly toolchain (clang-14, binaryen)
   libeigen3-dev nlohmann-json3-dev libstb-dev libgtest-dev   # header-only / source libraries
   libglfw3-dev libgl-dev          # native desktop app
+  fonts-dejavu-core               # the user interface's typeface (DejaVu Sans), built into the app
   dataset-fashion-mnist           # Fashion-MNIST IDX files
   chromium xvfb xauth             # browser and desktop end-to-end tests
   nodejs npm python3             # python3: the local web server (scripts/serve.py)

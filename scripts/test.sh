@@ -40,6 +40,12 @@ stage "playground.spec.js"
 node tests/e2e/playground.spec.js --root build-wasm/web
 stage "inside.spec.js"
 node tests/e2e/inside.spec.js --root build-wasm/web
+# The screen's layout: every size and tab on the isolated page, the smallest
+# size on the plain one (scripts/layout_walk.sh walks every size on both).
+stage "layout.spec.js"
+node tests/e2e/layout.spec.js --root build-wasm/web
+stage "layout.spec.js --no-isolation --sizes 800x600"
+node tests/e2e/layout.spec.js --root build-wasm/web --no-isolation --sizes 800x600
 # Both pages: a refused file must not stop the frame loop of either build
 # (the threaded one, bricklab-mt.js, catches exceptions differently: see CMakeLists.txt).
 stage "data_upload.spec.js"

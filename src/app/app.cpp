@@ -1,135 +1,35 @@
 #include "app/app.h"
 
-#include <imgui.h>
-
 #include <algorithm>
 
 #include "app/inside_panel.h"
 #include "app/panels.h"
 #include "app/style_panel.h"
 #include "app/transfer_panel.h"
-#include "core/error.h"
-#include "model/zoo.h"
 #include "platform/colormap_renderer.h"
 #include "platform/platform.h"
 
 namespace cnn::app {
-
-namespace {
-
-int parse_int(const std::string& key, const std::string& value, int min) {
-  try {
-    size_t used = 0;
-    const int v = std::stoi(value, &used);
-    if (used == value.size() && v >= min) return v;
-  } catch (const std::exception&) {
-  }
-  throw Error("option " + key + ": expected a whole number >= " + std::to_string(min) + ", got \"" +
-              value + "\"");
-}
-
-double parse_double(const std::string& key, const std::string& value) {
-  try {
-    size_t used = 0;
-    const double v = std::stod(value, &used);
-    if (used == value.size() && v > 0) return v;
-  } catch (const std::exception&) {
-  }
-  throw Error("option " + key + ": expected a positive number, got \"" + value + "\"");
-}
-
-}  // namespace
-
-AppOptions AppOptions::parse(const std::map<std::string, std::string>& options) {
-  AppOptions o;
-  for (const auto& [key, value] : options) {
-    if (key == "dataset") {
-      try {
-        o.dataset = dataset_info(value).name;
-      } catch (const Error& e) {
-        throw Error(std::string("option dataset: ") + e.what());
-      }
-    } else if (key == "model") {
-      o.model = value;  // checked by make_preset when loaded
-    } else if (key == "epochs") {
-      o.train.epochs = parse_int(key, value, 1);
-    } else if (key == "batch" || key == "batch-size") {
-      o.train.batch_size = parse_int(key, value, 1);
-    } else if (key == "lr") {
-      o.train.lr = float(parse_double(key, value));
-    } else if (key == "optimizer") {
-      if (value != "adam" && value != "sgd")
-        throw Error("option optimizer: adam or sgd, not \"" + value + "\"");
-      o.train.optimizer = value;
-    } else if (key == "seed") {
-      o.train.seed = parse_int(key, value, 0);
-    } else if (key == "limit") {
-      o.limit = parse_int(key, value, 0);
-    } else if (key == "threads") {
-      o.threads = parse_int(key, value, 1);
-    } else if (key == "slice") {
-      o.slice_ms = parse_double(key, value);
-    } else if (key == "autostart") {
-      o.autostart = true;
-    } else if (key == "smoke-test") {
-      o.smoke_test = parse_int(key, value, 1);
-      o.autostart = true;
-    } else if (key == "screenshot") {
-      o.screenshot = value;
-    } else if (key == "style") {
-      o.style = true;
-    } else if (key == "backbone") {
-      o.backbone = value;
-    } else if (key == "style-demo") {
-      o.style_demo = parse_int(key, value, 1);
-      o.style = true;
-    } else if (key == "transfer") {
-      o.transfer = true;
-    } else if (key == "transfer-demo") {
-      o.transfer = o.transfer_demo = true;
-    } else if (key == "inside") {
-      o.inside = true;
-    } else if (key == "shader-fault") {
-      o.shader_fault = true;
-    } else if (key == "preprocessing") {
-      try {
-        o.preprocessing = Preprocessing::parse_mode(value);
-      } catch (const Error& e) {
-        throw Error(std::string("option preprocessing: ") + e.what());
-      }
-    } else if (key == "hflip") {
-      o.augmentation.hflip = true;
-    } else if (key == "crop-pad") {
-      o.augmentation.crop_pad = parse_int(key, value, 0);
-    } else if (key == "translate") {
-      o.augmentation.translate = parse_int(key, value, 0);
-    } else if (key == "jitter") {
-      o.augmentation.brightness = o.augmentation.contrast = float(parse_double(key, value));
-    } else if (key == "data") {
-      for (size_t start = 0; start <= value.size();) {
-        const size_t comma = std::min(value.find(',', start), value.size());
-        if (comma > start) o.data.push_back(value.substr(start, comma - start));
-        start = comma + 1;
-      }
-    } else {
-      throw Error(
-          "unknown option \"" + key +
-          "\" (known: dataset, model, epochs, batch, lr, optimizer, seed, limit, threads, slice, autostart, "
-          "smoke-test, screenshot, preprocessing, hflip, crop-pad, translate, jitter, data, inside, shader-fault, style, style-demo, backbone, transfer, transfer-demo)");
-    }
-  }
-  return o;
-}
 
 App::App(AppOptions o) : options(std::move(o)) {
   session.settings = options.train;
   session.stop_after_batches = options.smoke_test;
   session.load_preset(options.model);
   loader.start(options.dataset);
-  if (options.inside) open_inside_panel_at_start();
-  if (options.style) open_style_panel_at_start(options.style_demo);
+  ui.presentation = options.present;
+  if (options.inside) {
+    open_inside_panel_at_start();
+    ui.select(Tab::kInside);
+  }
+  if (options.style) {
+    open_style_panel_at_start(options.style_demo);
+    ui.select(Tab::kStyle);
+  }
   if (!options.backbone.empty()) backbone.set_source(options.backbone);
-  if (options.transfer) open_transfer_panel_at_start(options.transfer_demo);
+  if (options.transfer) {
+    open_transfer_panel_at_start(options.transfer_demo);
+    ui.select(Tab::kTransfer);
+  }
   if (options.shader_fault) platform::break_colormap_shaders_for_testing();
   init_data_side();
 }
@@ -192,22 +92,7 @@ bool App::frame() {
   timed("update");
   backbone.poll();
 
-  draw_data_panel(*this);
-  timed("data");
-  draw_model_panel(*this);
-  timed("model");
-  draw_training_panel(*this);
-  timed("training");
-  draw_evaluation_panel(*this);
-  timed("evaluation");
-  draw_pad_panel(*this);
-  timed("pad");
-  draw_inside_panel(*this);  // after the pad: it may show the pad's digit
-  timed("inside");
-  draw_style_panel(*this);
-  timed("style");
-  draw_transfer_panel(*this);
-  timed("transfer");
+  draw_screen(*this, timed);
   return true;
 }
 
@@ -216,11 +101,6 @@ bool App::smoke_test_done() const {
   if (options.transfer_demo) return transfer_demo_done();  // transfer_panel.cpp
   return options.smoke_test > 0 && session.batches_done() >= options.smoke_test &&
          !session.evaluating();
-}
-
-void place_window(float x, float y, float w, float h) {
-  ImGui::SetNextWindowPos(ImVec2(x, y), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(w, h), ImGuiCond_FirstUseEver);
 }
 
 }  // namespace cnn::app

@@ -1,45 +1,21 @@
 // The playground: data, model, training, evaluation and the drawing pad, one
-// ImGui panel each (panels.h), over one shared state. main.cpp creates one
-// App and calls frame() once per display frame.
+// ImGui panel each (panels.h), laid out on one screen (screen.h), over one
+// shared state. main.cpp creates one App and calls frame() once per display frame.
 #pragma once
 #include <map>
 #include <string>
 
+#include "app/app_options.h"
 #include "app/backbone.h"
 #include "app/data_loader.h"
 #include "app/digit_pad.h"
 #include "app/live_augmentation.h"
+#include "app/screen.h"
 #include "app/session.h"
 #include "app/widgets.h"
 #include "data/preprocess.h"
 
 namespace cnn::app {
-
-// What can be set at startup (command line on the desktop, query string on the web).
-struct AppOptions {
-  std::string dataset = "mnist";
-  std::string model = "lenet";
-  TrainSettings train;
-  int limit = 0;           // train on the first N images only (0: all)
-  double slice_ms = 40;    // training time per frame
-  int threads = 0;         // kernel threads where threads can run (0: one per core)
-  bool autostart = false;  // press Train as soon as the data is ready
-  int smoke_test = 0;      // desktop test: train this many batches, screenshot, quit
-  std::string screenshot = "bricklab-smoke.png";
-  bool inside = false;        // open "Inside the network" at full size at start
-  bool shader_fault = false;  // test: break the colour-map shaders to show the error path
-  Preprocessing::Mode preprocessing = Preprocessing::Mode::kScale01;
-  Augmentation augmentation;      // hflip, crop-pad, translate, jitter (as `cnn train`)
-  std::vector<std::string> data;  // desktop: data files to add at startup (data=a,b)
-  bool style = false;   // open the Style transfer panel at start
-  int style_demo = 0;   // ... and run its one-click default for N iterations (screenshot, quit)
-  std::string backbone;  // another file for the embedded ResNet50 (tests: a missing/broken one)
-  bool transfer = false;       // open the Transfer learning panel at start
-  bool transfer_demo = false;  // ... and run demo (a) (desktop: screenshot when done, quit)
-
-  // Throws cnn::Error naming a bad option.
-  static AppOptions parse(const std::map<std::string, std::string>& options);
-};
 
 struct PadState {
   Bitmap drawing{140, 140};  // the pen's pixels, at half the pad's screen size
@@ -75,6 +51,7 @@ class App {
   Session session;
   PadState pad;
   Widgets widgets;
+  ScreenState ui;  // the layout, the selected tab, presentation mode, the panels' own state
   BackboneLoader backbone;  // the embedded pretrained ResNet50, loaded on first request()
   std::string file_status;  // the last Save / Load model outcome
   long frames = 0;

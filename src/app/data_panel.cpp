@@ -21,14 +21,7 @@ namespace {
 
 constexpr int kCols = 10, kRows = 4;
 
-struct Grid {
-  void* texture = nullptr;
-  int generation = -1;  // data generation the grid shows
-  int first = 0;        // first sample shown (pages of kCols * kRows)
-  Preprocessing::Mode mode{};
-  std::vector<int> indices;
-  Rng rng{7};
-};
+using Grid = SampleGrid;
 
 // Samples first.. into one RGBA atlas of kCols x kRows images, in raw pixels.
 void build_grid(Grid& g, const Dataset& d, const Preprocessing& p) {
@@ -66,6 +59,7 @@ void draw_status(App& app) {
       ImGui::TextWrapped("Could not load the data: %s", loader.error().c_str());
       ImGui::PopStyleColor();
       if (app.widgets.button("Retry")) app.select_dataset(loader.name());
+      tooltip("Load the data set's files again.");
       return;
     default:
       break;
@@ -79,16 +73,20 @@ void draw_status(App& app) {
 
 // The user's files: what was taken, and how to add more.
 void draw_user_files(App& app) {
-  static char path[512] = "cifar-10-binary.tar.gz";
+  char* path = app.ui.data.path;
+  const size_t path_size = sizeof app.ui.data.path;
   if (platform::has_file_picker()) {
     if (app.widgets.button("Add files..."))
       platform::pick_files(".bin,.gz,.tgz,.tar,application/gzip,application/x-tar");
+    tooltip("Choose CIFAR-10 files (or a model file) from this computer.");
   } else {
-    ImGui::SetNextItemWidth(300);
-    ImGui::InputText("##path", path, sizeof path);
+    ImGui::SetNextItemWidth(16 * ImGui::GetFontSize());
+    ImGui::InputText("##path", path, path_size);
     app.widgets.track("Data path");
+    tooltip("A CIFAR-10 file (cifar-10-binary.tar.gz, a batch .bin) or the folder holding them.");
     ImGui::SameLine();
     if (app.widgets.button("Add")) app.add_data_path(path);
+    tooltip("Read the file or folder named on the left into the data set.");
   }
   ImGui::SameLine();
   ImGui::TextDisabled("(?)");
@@ -119,15 +117,15 @@ void draw_samples_tab(App& app, Grid& grid) {
     build_grid(grid, app.train, app.preprocessing);
   }
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Showing training samples %d..%d", grid.first,
+    ImGui::SetTooltip("Show other random training samples (now %d..%d).", grid.first,
                       grid.first + int(grid.indices.size()) - 1);
   ImGui::SameLine();
   ImGui::TextDisabled("labels in yellow");
 
-  // The grid as large as fits, with each label in the cell's corner.
+  // The grid as wide as the column (it scrolls), with each label in the cell's corner.
   const Shape s = app.train.x.shape();
   const ImVec2 room = ImGui::GetContentRegionAvail();
-  const float cell = std::max(8.f, std::min(room.x / kCols, (room.y - 4) / kRows));
+  const float cell = std::max(8.f, std::min(room.x / kCols, 4 * ImGui::GetFontSize()));
   const float cell_h = cell * float(s.h) / float(s.w);
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   ImGui::Image(grid.texture, ImVec2(cell * kCols, cell_h * kRows));
@@ -157,7 +155,7 @@ void draw_augment_tab(App& app, AugmentPreview& preview) {
   const char* current = "?";
   for (const auto& [mode, label] : modes)
     if (mode == app.preprocessing.mode) current = label;
-  ImGui::SetNextItemWidth(230);
+  ImGui::SetNextItemWidth(14 * ImGui::GetFontSize());
   const bool open = ImGui::BeginCombo("Preprocessing", current);
   app.widgets.track("Preprocessing");
   if (open) {
@@ -167,29 +165,34 @@ void draw_augment_tab(App& app, AugmentPreview& preview) {
         app.change_preprocessing(mode);
     ImGui::EndCombo();
   }
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Statistics come from the training set. A change starts the model afresh.");
+  tooltip("How pixels are scaled before the model sees them. Statistics come from the\n"
+          "training set. A change starts the model afresh.");
 
   Augmentation a = app.augmentation.get();
+  const float w = 6 * ImGui::GetFontSize();
   bool changed = ImGui::Checkbox("Flip", &a.hflip);
   app.widgets.track("Flip");
+  tooltip("Mirror each training image left-right at random (half of them).");
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(90);
+  ImGui::SetNextItemWidth(w);
   changed |= ImGui::SliderInt("Crop pad", &a.crop_pad, 0, 8);
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(90);
+  tooltip("Pad each image with this many zero pixels per side, then crop a random window.");
+  ImGui::SetNextItemWidth(w);
   changed |= ImGui::SliderInt("Shift", &a.translate, 0, 8);
-  ImGui::SetNextItemWidth(120);
+  tooltip("Shift each image by up to this many pixels in x and y.");
+  ImGui::SetNextItemWidth(w);
   changed |= ImGui::SliderFloat("Brightness", &a.brightness, 0.f, 0.5f, "%.2f");
+  tooltip("Add a random brightness offset up to this much.");
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(120);
+  ImGui::SetNextItemWidth(w);
   changed |= ImGui::SliderFloat("Contrast", &a.contrast, 0.f, 0.5f, "%.2f");
+  tooltip("Scale the contrast by a random factor up to this far from 1.");
   if (changed) app.augmentation.set(a);
   ImGui::TextDisabled(a.any() ? "Each training batch gets random changes like these:"
                               : "No augmentation (each row: a sample and its variants):");
   const ImVec2 room = ImGui::GetContentRegionAvail();
   const Shape s = app.train.x.shape();
-  const float fit_w = (room.y - 4) * float(AugmentPreview::kVariants + 1) * float(s.w) /
+  const float fit_w = 12 * ImGui::GetFontSize() * float(AugmentPreview::kVariants + 1) * float(s.w) /
                       (float(AugmentPreview::kSamples) * float(s.h));
   preview.draw(app.train, app.preprocessing, a, std::max(40.f, std::min(room.x, fit_w)));
 }
@@ -197,19 +200,17 @@ void draw_augment_tab(App& app, AugmentPreview& preview) {
 }  // namespace
 
 void draw_data_panel(App& app) {
-  static Grid grid;
-  static AugmentPreview preview;
-  app.handle_received_files();
-  place_window(8, 8, 440, 350);
-  ImGui::Begin("Data");
+  Grid& grid = app.ui.data.grid;
+  AugmentPreview& preview = app.ui.data.preview;
 
   const auto& sets = known_datasets();
   int current = 0;
   for (int i = 0; i < int(sets.size()); ++i)
     if (app.loader.name() == sets[size_t(i)].name) current = i;
-  ImGui::SetNextItemWidth(200);
+  ImGui::SetNextItemWidth(12 * ImGui::GetFontSize());
   const bool open = ImGui::BeginCombo("Data set", sets[size_t(current)].label);
   app.widgets.track("Data set");
+  tooltip("The images to train and test on (CIFAR-10: files you supply).");
   if (open) {
     for (int i = 0; i < int(sets.size()); ++i)
       if (ImGui::Selectable(sets[size_t(i)].label, i == current) && i != current)
@@ -218,29 +219,27 @@ void draw_data_panel(App& app) {
   }
   if (sets[size_t(current)].user_files) draw_user_files(app);
   draw_status(app);
-  if (app.train.size() == 0) {
-    ImGui::End();
-    return;
-  }
+  if (app.train.size() == 0) return;
 
   ImGui::Text("%d training and %d test images of %s, %d classes", app.train.size(), app.test.size(),
               app.train.x.shape().sample_str().c_str(), app.train.num_classes);
   if (ImGui::BeginTabBar("data tabs")) {
     const bool samples = ImGui::BeginTabItem("Samples");
     app.widgets.track("Samples tab");
+    tooltip("A page of training images with their labels.");
     if (samples) {
       draw_samples_tab(app, grid);
       ImGui::EndTabItem();
     }
     const bool augment = ImGui::BeginTabItem("Preprocess & augment");
     app.widgets.track("Augment tab");
+    tooltip("How images are scaled, and the random changes each training batch gets.");
     if (augment) {
       draw_augment_tab(app, preview);
       ImGui::EndTabItem();
     }
     ImGui::EndTabBar();
   }
-  ImGui::End();
 }
 
 }  // namespace cnn::app

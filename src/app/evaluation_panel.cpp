@@ -13,8 +13,6 @@ namespace cnn::app {
 
 void draw_evaluation_panel(App& app) {
   Session& s = app.session;
-  place_window(456, 478, 430, 374);
-  ImGui::Begin("Evaluation");
   const bool can = s.state() != Session::State::kNoModel && !s.evaluating() &&
                    s.state() != Session::State::kTraining;
   if (app.widgets.button("Evaluate test set", can)) s.evaluate_test_set();
@@ -26,10 +24,7 @@ void draw_evaluation_panel(App& app) {
     ImGui::Text("%d images: accuracy %.2f%%, loss %.4f", r->samples, 100 * r->accuracy, r->loss);
   else
     ImGui::TextDisabled("after each epoch, or press the button");
-  if (!r) {
-    ImGui::End();
-    return;
-  }
+  if (!r) return;
 
   const std::vector<std::string>& names = app.test.class_names;
   const int k = r->classes;
@@ -78,7 +73,6 @@ void draw_evaluation_panel(App& app) {
                 "class acc.");
   ImGui::Dummy(ImVec2(label_w + k * cell + 60, 16 + k * cell + 4));
   ImGui::TextDisabled("Rows: true class, columns: predicted class.");
-  ImGui::End();
 }
 
 }  // namespace cnn::app

@@ -50,8 +50,6 @@ using platform::ColormapCanvas;
 
 constexpr double kRecomputeEvery = 0.5;  // seconds, while the weights change
 constexpr int kGridWidth = 270;          // pixels of maps per row (x3 on screen)
-const ImVec2 kSmallPos(894, 656), kSmallSize(378, 196);
-const ImVec2 kLargePos(8, 8), kLargeSize(878, 844);
 
 enum class Source { kTest, kPad };
 
@@ -366,22 +364,8 @@ void draw_inside_panel(App& app) {
     s.open_at_start = false;
     s.large = s.pending_resize = true;
   }
-  if (s.pending_resize) {
-    ImGui::SetNextWindowPos(s.large ? kLargePos : kSmallPos, ImGuiCond_Always);
-    ImGui::SetNextWindowSize(s.large ? kLargeSize : kSmallSize, ImGuiCond_Always);
-    ImGui::SetNextWindowCollapsed(false, ImGuiCond_Always);
-    if (s.large) ImGui::SetNextWindowFocus();
-    s.pending_resize = false;
-  } else {
-    place_window(kSmallPos.x, kSmallPos.y, kSmallSize.x, kSmallSize.y);
-  }
-  // Opaque when large: it covers other panels.
-  if (s.large) ImGui::SetNextWindowBgAlpha(1.f);
-  s.visible = ImGui::Begin("Inside the network");
-  if (!s.visible) {
-    ImGui::End();
-    return;
-  }
+  s.pending_resize = false;
+  s.visible = true;  // drawn only while its tab is selected (the frame's layout)
   if (app.widgets.button(s.large ? "Shrink" : "Show inside the network")) {
     s.large = !s.large;
     s.pending_resize = true;
@@ -418,7 +402,6 @@ void draw_inside_panel(App& app) {
     draw_large(app, s);
   else
     draw_small(app, s);
-  ImGui::End();
 }
 
 nlohmann::json inside_panel_state() {

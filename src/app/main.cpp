@@ -3,8 +3,13 @@
 //
 //   bricklab [--dataset mnist|fashion-mnist] [--model PRESET] [--epochs N] [--batch N]
 //            [--lr X] [--optimizer adam|sgd] [--limit N] [--slice MS] [--autostart]
+//            [--width W --height H] [--present] [--inside|--style|--transfer]
 //            [--smoke-test N [--screenshot FILE]]
-//   index.html?model=mnist-small&epochs=1     (the same options in the page's query string)
+//   index.html?model=mnist-small&epochs=1&present   (the same options in the page's query string)
+//
+// A bad option keeps its default: the page starts anyway and says so in a
+// red line at the top; the desktop says so and exits (a command line is
+// corrected and run again).
 //
 // --smoke-test N trains N batches, saves a screenshot as PNG and exits
 // (desktop; tests/app/smoke_test.sh runs it under xvfb-run).
@@ -26,8 +31,16 @@
 int main(int argc, char** argv) {
   using namespace cnn;
   try {
-    const app::AppOptions options = app::AppOptions::parse(platform::startup_options(argc, argv));
-    platform::init({.title = "BrickLab - CNN playground"});
+    std::vector<std::string> datasets;
+    for (const app::DataSetInfo& d : app::playground_datasets()) datasets.push_back(d.name);
+    const app::AppOptions options =
+        app::AppOptions::parse(platform::startup_options(argc, argv), datasets);
+    const bool desktop = std::string(platform::name()) == "desktop";
+    for (const std::string& m : options.messages)
+      std::fprintf(desktop ? stderr : stdout, "bricklab: %s\n", m.c_str());  // the page shows them
+    if (desktop && !options.messages.empty()) return 2;
+    platform::init(
+        {.title = "BrickLab - CNN playground", .width = options.width, .height = options.height});
     // Before the app: the pool then outlives the app's worker thread. The
     // browser computes on all cores but one: its main thread and GPU process
     // (software WebGL on machines without a GPU) need the last. Headless
@@ -71,7 +84,7 @@ int main(int argc, char** argv) {
     });
     // Desktop: the window closed; stop training before the statics go. (On the
     // web run() returned at once and the browser goes on calling frame().)
-    if (std::string(platform::name()) == "desktop") playground.session.stop_worker();
+    if (desktop) playground.session.stop_worker();
   } catch (const Error& e) {
     std::fprintf(stderr, "bricklab: error: %s\n", e.what());
     return 1;

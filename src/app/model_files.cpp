@@ -31,13 +31,14 @@ void load_model_file(App& app, const std::vector<uint8_t>& bytes, const std::str
 }
 
 void draw_model_files(App& app, bool locked) {
-  static char path[256] = "bricklab-model.safetensors";
+  char* path = app.ui.model.path;
   std::string& status = app.file_status;
   Session& s = app.session;
   ImGui::Separator();
   if (!platform::has_file_picker()) {
-    ImGui::SetNextItemWidth(250);
-    ImGui::InputText("File", path, sizeof path);
+    ImGui::SetNextItemWidth(16 * ImGui::GetFontSize());
+    ImGui::InputText("File", path, sizeof app.ui.model.path);
+    tooltip("The model file Save writes and Load reads (.safetensors).");
   }
   if (app.widgets.button("Save model", s.model() != nullptr && !locked)) {
     try {
@@ -52,6 +53,7 @@ void draw_model_files(App& app, bool locked) {
       status = e.what();
     }
   }
+  tooltip("Save the model's layers, weights and preprocessing to a .safetensors file.");
   ImGui::SameLine();
   if (app.widgets.button("Load model", app.train.size() > 0 && !locked)) {
     const std::string name = path;
@@ -60,6 +62,7 @@ void draw_model_files(App& app, bool locked) {
     cb.failed = [&app](const std::string& message) { app.file_status = message; };
     platform::open_file(path, ".safetensors", std::move(cb));
   }
+  tooltip("Load a model saved by BrickLab (or `cnn train --save`), with its weights.");
   if (!status.empty()) {
     ImGui::SameLine();
     ImGui::TextWrapped("%s", status.c_str());

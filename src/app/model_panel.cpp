@@ -74,19 +74,21 @@ std::string describe(const nlohmann::json& layer) {
 bool edit_layer(nlohmann::json& layer) {
   bool changed = false;
   for (const Field& f : fields_of(layer.value("type", ""))) {
-    ImGui::SetNextItemWidth(90);
+    ImGui::SetNextItemWidth(6 * ImGui::GetFontSize());
     if (f.is_int) {
       int v = layer.contains(f.key) ? layer[f.key].get<int>() : int(f.fallback);
       if (ImGui::InputInt(f.key, &v)) {
         layer[f.key] = std::clamp(v, int(f.lo), int(f.hi));
         changed = true;
       }
+      tooltip("A setting of this layer; a change rebuilds the model with fresh weights.");
     } else {
       float v = layer.contains(f.key) ? layer[f.key].get<float>() : f.fallback;
       if (ImGui::SliderFloat(f.key, &v, f.lo, f.hi, "%.2f")) {
         layer[f.key] = v;
         changed = true;
       }
+      tooltip("A setting of this layer; a change rebuilds the model with fresh weights.");
     }
   }
   return changed;
@@ -95,18 +97,17 @@ bool edit_layer(nlohmann::json& layer) {
 }  // namespace
 
 void draw_model_panel(App& app) {
-  static int selected = -1;
-  static int add_type = 0;
+  int& selected = app.ui.model.selected;
+  int& add_type = app.ui.model.add_type;
   Session& s = app.session;
-  place_window(8, 366, 440, 486);
-  ImGui::Begin("Model");
 
   const bool locked = s.state() == Session::State::kTraining;
   ImGui::BeginDisabled(locked);
-  ImGui::SetNextItemWidth(200);
+  ImGui::SetNextItemWidth(12 * ImGui::GetFontSize());
   const bool open =
       ImGui::BeginCombo("Preset", s.preset().empty() ? "(edited)" : s.preset().c_str());
   app.widgets.track("Preset");
+  tooltip("A ready-made architecture to start from (fresh weights).");
   if (open) {
     for (const Preset& p : presets()) {
       if (ImGui::Selectable(p.name.c_str(), p.name == s.preset())) {
@@ -125,12 +126,13 @@ void draw_model_panel(App& app) {
   const auto& info = s.layer_info();
   const ImGuiTableFlags flags =
       ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY;
-  if (ImGui::BeginTable("layers", 4, flags, ImVec2(0, 190))) {
+  const float f = ImGui::GetFontSize();
+  if (ImGui::BeginTable("layers", 4, flags, ImVec2(0, 14 * f))) {
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, 20);
+    ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, 1.5f * f);
     ImGui::TableSetupColumn("brick");
-    ImGui::TableSetupColumn("output", ImGuiTableColumnFlags_WidthFixed, 90);
-    ImGui::TableSetupColumn("params", ImGuiTableColumnFlags_WidthFixed, 70);
+    ImGui::TableSetupColumn("output", ImGuiTableColumnFlags_WidthFixed, 6.5f * f);
+    ImGui::TableSetupColumn("params", ImGuiTableColumnFlags_WidthFixed, 5 * f);
     ImGui::TableHeadersRow();
     ImGui::TableNextRow();
     ImGui::TableSetColumnIndex(1);
@@ -146,6 +148,7 @@ void draw_model_panel(App& app) {
       if (ImGui::Selectable((label + "##" + std::to_string(i)).c_str(), selected == i,
                             ImGuiSelectableFlags_SpanAllColumns))
         selected = selected == i ? -1 : i;
+      tooltip("Select this layer to edit, move or remove it.");
       if (i < int(info.size())) {
         ImGui::TableSetColumnIndex(2);
         ImGui::Text("%s", info[size_t(i)].output.c_str());
@@ -176,22 +179,26 @@ void draw_model_panel(App& app) {
       --selected;
       changed = true;
     }
+    tooltip("Move the selected layer one place towards the input.");
     ImGui::SameLine();
     if (app.widgets.button("Down") && selected + 1 < int(s.layers.size())) {
       std::swap(s.layers[size_t(selected)], s.layers[size_t(selected + 1)]);
       ++selected;
       changed = true;
     }
+    tooltip("Move the selected layer one place towards the output.");
     ImGui::SameLine();
     if (app.widgets.button("Remove")) {
       s.layers.erase(s.layers.begin() + selected);
       selected = -1;
       changed = true;
     }
+    tooltip("Delete the selected layer.");
   }
   ImGui::Separator();
-  ImGui::SetNextItemWidth(140);
+  ImGui::SetNextItemWidth(9 * f);
   ImGui::Combo("##add type", &add_type, kAddable, IM_ARRAYSIZE(kAddable));
+  tooltip("The kind of layer Add inserts.");
   ImGui::SameLine();
   if (app.widgets.button(selected >= 0 ? "Add after selected" : "Add at the end")) {
     const int at = selected >= 0 ? selected + 1 : int(s.layers.size());
@@ -199,6 +206,7 @@ void draw_model_panel(App& app) {
     selected = at;
     changed = true;
   }
+  tooltip("Insert a layer of the kind on the left (rebuilds the model with fresh weights).");
   ImGui::EndDisabled();
   if (changed) {
     s.mark_edited();
@@ -207,7 +215,6 @@ void draw_model_panel(App& app) {
   ImGui::TextDisabled(locked ? "Pause training to edit the layers."
                              : "Edits rebuild the model with fresh weights.");
   draw_model_files(app, locked);
-  ImGui::End();
 }
 
 }  // namespace cnn::app

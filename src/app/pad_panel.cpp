@@ -14,7 +14,6 @@ namespace cnn::app {
 
 namespace {
 
-constexpr float kScale = 2.f;  // screen pixels per pad pixel
 constexpr float kPenRadius =
     5.5f;  // pad pixels: strokes about as thick, relative to the digit, as MNIST's
 constexpr double kRepredictEvery = 0.25;  // seconds between predictions while the weights change
@@ -48,19 +47,30 @@ void predict(App& app) {
 }  // namespace
 
 void draw_pad_panel(App& app) {
-  static void* pad_texture = nullptr;
+  void*& pad_texture = app.ui.pad.texture;
   PadState& pad = app.pad;
-  place_window(894, 8, 378, 640);
-  ImGui::Begin("Drawing pad");
-  ImGui::TextDisabled("Draw a digit with the mouse.");
+  const float f = ImGui::GetFontSize();
+  // The pad fills its region: beside the probabilities where the region is
+  // wide, above them where it is tall.
+  const ImVec2 room = ImGui::GetContentRegionAvail();
+  const float bars_w = 11 * f;  // a probability bar and its class name
+  const float bars_h = 10 * (f + ImGui::GetStyle().ItemSpacing.y) + 2 * f;
+  const bool side_by_side = room.x - bars_w > room.y - bars_h;
+  const float side = std::max(
+      4 * f, side_by_side ? std::min(room.x - bars_w - f, room.y - 3 * f)
+                          : std::min(room.x, room.y - bars_h - 3 * f));
+  const float scale = side / float(pad.drawing.width);  // screen pixels per pad pixel
 
-  const ImVec2 size(pad.drawing.width * kScale, pad.drawing.height * kScale);
+  ImGui::BeginGroup();
+  ImGui::TextDisabled("Draw a digit with the mouse.");
+  const ImVec2 size(pad.drawing.width * scale, pad.drawing.height * scale);
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("pad", size);
   app.widgets.track("pad");
+  tooltip("Hold the left button and draw a digit: the model classifies it as you draw.");
   if (ImGui::IsItemActive()) {
     const ImVec2 m = ImGui::GetIO().MousePos;
-    const float x = (m.x - origin.x) / kScale, y = (m.y - origin.y) / kScale;
+    const float x = (m.x - origin.x) / scale, y = (m.y - origin.y) / scale;
     if (pad.last_x < 0) pad.last_x = x, pad.last_y = y;
     paint_stroke(pad.drawing, pad.last_x, pad.last_y, x, y, kPenRadius);
     pad.last_x = x;
@@ -87,6 +97,8 @@ void draw_pad_panel(App& app) {
     normalize_like_mnist(pad.drawing, pad.digit);
     upload(pad.preview_texture, pad.digit);
   }
+  tooltip("Wipe the pad.");
+  ImGui::EndGroup();
   // A new drawing is classified at once; changing weights at most 4 times a
   // second. While the training worker is inside a unit the model is busy:
   // then in a frame or two (claim_model() asks the worker to hand it over).
@@ -101,13 +113,12 @@ void draw_pad_panel(App& app) {
   }
 
   // What the model sees, and what it thinks.
-  ImGui::Separator();
+  if (side_by_side) ImGui::SameLine();
   ImGui::BeginGroup();
   ImGui::TextDisabled("model input");
-  if (pad.preview_texture) ImGui::Image(pad.preview_texture, ImVec2(112, 112));
-  ImGui::EndGroup();
-  ImGui::SameLine();
-  ImGui::BeginGroup();
+  if (pad.preview_texture) ImGui::Image(pad.preview_texture, ImVec2(4 * f, 4 * f));
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("The drawing as the model sees it: 28x28, centred and scaled like MNIST.");
   const auto& names = app.test.class_names;
   if (pad.probabilities.empty()) {
     ImGui::TextDisabled(app.session.state() == Session::State::kNoModel ? "no model yet"
@@ -120,14 +131,13 @@ void draw_pad_panel(App& app) {
       char overlay[32];
       std::snprintf(overlay, sizeof overlay, "%.1f%%", 100 * pad.probabilities[size_t(c)]);
       if (c == best) ImGui::PushStyleColor(ImGuiCol_PlotHistogram, ImVec4(0.3f, 0.8f, 0.4f, 1.f));
-      ImGui::ProgressBar(pad.probabilities[size_t(c)], ImVec2(120, 13), overlay);
+      ImGui::ProgressBar(pad.probabilities[size_t(c)], ImVec2(6 * f, f), overlay);
       if (c == best) ImGui::PopStyleColor();
       ImGui::SameLine();
       ImGui::TextUnformatted(name.substr(0, 11).c_str());
     }
   }
   ImGui::EndGroup();
-  ImGui::End();
 }
 
 }  // namespace cnn::app

@@ -43,10 +43,12 @@ include(${CMAKE_CURRENT_LIST_DIR}/../platform/sources.cmake)
 add_executable(bricklab
   ${CMAKE_CURRENT_LIST_DIR}/app.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app_data.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/app_options.cpp
   ${CMAKE_CURRENT_LIST_DIR}/backbone.cpp
   ${CMAKE_CURRENT_LIST_DIR}/backbone_model.cpp
   ${CMAKE_CURRENT_LIST_DIR}/augment_preview.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cifar_files.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/colorbar.cpp
   ${CMAKE_CURRENT_LIST_DIR}/data_loader.cpp
   ${CMAKE_CURRENT_LIST_DIR}/data_panel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/digit_pad.cpp
@@ -54,12 +56,16 @@ add_executable(bricklab
   ${CMAKE_CURRENT_LIST_DIR}/evaluator.cpp
   ${CMAKE_CURRENT_LIST_DIR}/inside_panel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/inside_view.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/layout.cpp
   ${CMAKE_CURRENT_LIST_DIR}/live_augmentation.cpp
   ${CMAKE_CURRENT_LIST_DIR}/main.cpp
   ${CMAKE_CURRENT_LIST_DIR}/model_files.cpp
   ${CMAKE_CURRENT_LIST_DIR}/model_io.cpp
   ${CMAKE_CURRENT_LIST_DIR}/model_panel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pad_panel.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/plot.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/plot_scale.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/screen.cpp
   ${CMAKE_CURRENT_LIST_DIR}/screenshot.cpp
   ${CMAKE_CURRENT_LIST_DIR}/session.cpp
   ${CMAKE_CURRENT_LIST_DIR}/state_json.cpp

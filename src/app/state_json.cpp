@@ -144,7 +144,14 @@ std::string App::state_json() const {
   j["inside"] = inside_panel_state();  // inside_panel.cpp
   j["style"] = style_panel_state(*this);  // style_panel.cpp
   j["transfer"] = transfer_panel_state();  // transfer_panel.cpp
+  // A tab's panel is on screen while its tab is selected (screen.cpp).
+  j["inside"]["visible"] = ui.tab == Tab::kInside && !ui.select_pending;
+  j["style"]["open"] = ui.tab == Tab::kStyle && !ui.select_pending;
+  j["transfer"]["open"] = ui.tab == Tab::kTransfer && !ui.select_pending;
+  // The screen: viewport, regions, tabs, type size, presentation mode, option messages.
+  j["layout"] = screen_state_json(*this);
   j["widgets"] = widgets.to_json();
+  j["widget_areas"] = widgets.areas_json();
   return j.dump();
 }
 

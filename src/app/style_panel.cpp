@@ -664,28 +664,8 @@ void draw_style_panel(App& app) {
   job().update(std::max(0.005, app.options.slice_ms / 1000.0));
   refresh_from_job(p);
 
-  place_window(430, 30, 840, 820);
-  ImGui::SetNextWindowBgAlpha(1.f);
-  if (p.expand_at_start) {
-    ImGui::SetNextWindowCollapsed(false);
-    ImGui::SetNextWindowFocus();
-    p.expand_at_start = false;
-  } else {
-    ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
-  }
-  const bool open = ImGui::Begin("Style transfer");
-  {
-    // The title bar's collapse arrow, for tests that open the panel like a user.
-    const ImVec2 pos = ImGui::GetWindowPos();
-    const ImGuiStyle& st = ImGui::GetStyle();
-    const float f = ImGui::GetFontSize();
-    p.open_rect = {pos.x + st.FramePadding.x, pos.y + st.FramePadding.y, f, f};
-  }
-  p.expanded = open;
-  if (!open) {
-    ImGui::End();
-    return;
-  }
+  p.expand_at_start = false;
+  p.expanded = true;  // drawn only while its tab is selected (the frame's layout)
   // The one-click default, or the start-up demo.
   const StyleJob::State state = job().state();
   if (p.demo > 0 && !p.demo_started && app.backbone.state() == BackboneLoader::State::kReady &&
@@ -776,7 +756,6 @@ void draw_style_panel(App& app) {
   ImGui::TableNextColumn();
   draw_progress(p);
   ImGui::EndTable();
-  ImGui::End();
 }
 
 nlohmann::json style_panel_state(const App& app) {

@@ -1,7 +1,9 @@
-// Training panel: loss, optimiser, schedule, batch size, epochs, L2 and
-// dropout; Train / Pause / Step / Reset and how training runs (worker thread
-// or time slices); a progress bar with throughput and time left; live curves
-// of training and validation loss and accuracy, and of the learning rate.
+// Training, in three places of the screen: the settings (loss, optimiser,
+// schedule, batch size, epochs, L2, dropout) in the left column; Train /
+// Pause / Step / Reset and the epoch's progress above them; and the Training
+// tab: how training runs, throughput and time left, live curves of the
+// running training and validation loss and accuracy and of the learning rate,
+// the test accuracy and the evaluation (confusion matrix).
 #include <imgui.h>
 
 #include <algorithm>
@@ -11,6 +13,7 @@
 
 #include "app/app.h"
 #include "app/panels.h"
+#include "app/plot.h"
 #include "kernels/threads.h"
 #include "platform/platform.h"
 
@@ -28,33 +31,11 @@ std::string duration(double seconds) {
   return text;
 }
 
-// Training and validation curves in one frame (the second plot drawn over
-// the first with a transparent background), the latest values in the overlay.
-void curves(const char* id, const std::vector<float>& train, const std::vector<float>& val,
-            float lo, float hi) {
-  const ImVec4 train_color(0.4f, 0.7f, 1.f, 1.f), val_color(1.f, 0.6f, 0.3f, 1.f);
-  char overlay[96] = "";
-  if (!train.empty()) std::snprintf(overlay, sizeof overlay, "train %.4f", train.back());
-  if (!val.empty())
-    std::snprintf(overlay + std::strlen(overlay), sizeof overlay - std::strlen(overlay),
-                  "   validation %.4f", val.back());
-  // PlotLines takes no "fill the width" size (-1), unlike most widgets.
-  const ImVec2 size(ImGui::GetContentRegionAvail().x, 56);
-  const ImVec2 at = ImGui::GetCursorPos();
-  ImGui::PushStyleColor(ImGuiCol_PlotLines, train_color);
-  ImGui::PlotLines((std::string("##train ") + id).c_str(), train.data(), int(train.size()), 0,
-                   overlay, lo, hi, size);
-  ImGui::PopStyleColor();
-  ImGui::SetCursorPos(at);
-  ImGui::PushStyleColor(ImGuiCol_PlotLines, val_color);
-  ImGui::PushStyleColor(ImGuiCol_FrameBg, ImVec4(0, 0, 0, 0));
-  ImGui::PlotLines((std::string("##val ") + id).c_str(), val.data(), int(val.size()), 0, nullptr,
-                   lo, hi, size);
-  ImGui::PopStyleColor(2);
-}
+}  // namespace
 
 // How training runs here, e.g. "web, 2 threads (worker)".
-std::string run_mode(const Session& s) {
+std::string training_run_mode(const App& app) {
+  const Session& s = app.session;
   char text[96];
   const int n = kernels::threads();
   if (s.has_worker())
@@ -67,12 +48,15 @@ std::string run_mode(const Session& s) {
   return text;
 }
 
+namespace {
+
 // The settings fixed once training started (until Reset): changing one
 // rebuilds the model with fresh weights.
 void fixed_settings(Session& s) {
   TrainSettings& t = s.settings;
   const std::vector<std::string>& losses = training_losses();
-  ImGui::SetNextItemWidth(200);
+  const float w = 7 * ImGui::GetFontSize();  // one setting a line: the column is narrow
+  ImGui::SetNextItemWidth(1.6f * w);
   if (ImGui::BeginCombo("Loss", t.loss.c_str())) {
     for (const std::string& name : losses)
       if (ImGui::Selectable(name.c_str(), name == t.loss) && name != t.loss) {
@@ -81,51 +65,53 @@ void fixed_settings(Session& s) {
       }
     ImGui::EndCombo();
   }
+  tooltip("What training minimises (fixed once training started; Reset to change).");
   int opt = t.optimizer == "sgd" ? 1 : 0;
   const char* optimizers[] = {"adam", "sgd"};
-  ImGui::SetNextItemWidth(110);
+  ImGui::SetNextItemWidth(w);
   if (ImGui::Combo("Optimizer", &opt, optimizers, 2)) {
     t.optimizer = optimizers[opt];
     t.lr = opt == 1 ? 0.01f : 0.002f;
     s.rebuild();
   }
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(110);
+  tooltip("How the weights move: Adam (adaptive steps) or plain SGD with momentum.");
+  ImGui::SetNextItemWidth(w);
   if (ImGui::InputInt("Batch size", &t.batch_size, 16, 64))
     t.batch_size = std::clamp(t.batch_size, 1, 4096);
+  tooltip("Images per training step.");
 
   const char* schedules[] = {"none", "step", "plateau"};
   int sched = t.schedule == "step" ? 1 : t.schedule == "plateau" ? 2 : 0;
-  ImGui::SetNextItemWidth(110);
+  ImGui::SetNextItemWidth(w);
   if (ImGui::Combo("Schedule", &sched, schedules, 3)) {
     t.schedule = schedules[sched];
     s.rebuild();
   }
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip(
-        "step: multiply the rate by the factor every N epochs\n"
-        "plateau: multiply it by the factor when the epoch's training loss\n"
-        "has not improved for N epochs");
+  tooltip(
+      "How the learning rate falls. step: multiply the rate by the factor every N epochs\n"
+      "plateau: multiply it by the factor when the epoch's training loss\n"
+      "has not improved for N epochs");
   if (sched != 0) {
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(70);
+    ImGui::SetNextItemWidth(0.6f * w);
     int& n = sched == 1 ? t.schedule_every : t.schedule_patience;
     if (ImGui::InputInt(sched == 1 ? "every" : "patience", &n, 0, 0)) {
       n = std::clamp(n, 1, 100);
       s.rebuild();
     }
+    tooltip(sched == 1 ? "Epochs between reductions." : "Epochs without improvement before one.");
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(60);
+    ImGui::SetNextItemWidth(0.6f * w);
     if (ImGui::InputFloat("factor", &t.schedule_factor, 0, 0, "%.2f")) {
       t.schedule_factor = std::clamp(t.schedule_factor, 0.01f, 1.f);
       s.rebuild();
     }
+    tooltip("What each reduction multiplies the learning rate by.");
   }
 
   // Dropout is a brick setting: it applies to every dropout layer.
   float rate = s.dropout_rate();
   ImGui::BeginDisabled(s.dropout_layers() == 0);
-  ImGui::SetNextItemWidth(110);
+  ImGui::SetNextItemWidth(w);
   if (ImGui::SliderFloat("Dropout", &rate, 0.f, 0.9f, "%.2f") && s.dropout_layers() > 0)
     s.set_dropout_rate(rate);
   ImGui::EndDisabled();
@@ -135,76 +121,85 @@ void fixed_settings(Session& s) {
                       s.dropout_layers());
 }
 
-float max_of(const std::vector<float>& a, const std::vector<float>& b) {
-  float m = 0.1f;
-  for (float v : a) m = std::max(m, v);
-  for (float v : b) m = std::max(m, v);
-  return m;
-}
-
 }  // namespace
 
-void draw_training_panel(App& app) {
+void draw_training_settings(App& app) {
   Session& s = app.session;
   TrainSettings& t = s.settings;
-  place_window(456, 8, 430, 462);
-  ImGui::Begin("Training");
-
   // Loss, optimiser, schedule, batch size and dropout are fixed once training
   // started (until Reset); the learning rate, L2 and epochs can change at any time.
   ImGui::BeginDisabled(s.started());
   fixed_settings(s);
   ImGui::EndDisabled();
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(80);
-  if (ImGui::InputFloat("L2", &t.l2, 0.0f, 0.0f, "%.5f")) {
-    t.l2 = std::clamp(t.l2, 0.f, 1.f);
-    s.apply_learning_rate();
-  }
-  ImGui::SetNextItemWidth(110);
+  const float w = 7 * ImGui::GetFontSize();
+  ImGui::SetNextItemWidth(w);
   if (ImGui::InputFloat("Learning rate", &t.lr, 0.0f, 0.0f, "%.5f")) {
     t.lr = std::clamp(t.lr, 1e-6f, 10.f);
     s.apply_learning_rate();
   }
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(110);
+  tooltip("The optimiser's starting step size (the schedule lowers it); applies at once.");
+  ImGui::SetNextItemWidth(w);
+  if (ImGui::InputFloat("L2", &t.l2, 0.0f, 0.0f, "%.5f")) {
+    t.l2 = std::clamp(t.l2, 0.f, 1.f);
+    s.apply_learning_rate();
+  }
+  tooltip("Weight decay: a penalty on large weights, added to the loss; applies at once.");
+  ImGui::SetNextItemWidth(w);
   if (ImGui::InputInt("Epochs", &t.epochs)) t.epochs = std::clamp(t.epochs, 1, 100);
+  tooltip("How many passes over the training set Train runs.");
+}
 
+void draw_training_controls(App& app) {
+  Session& s = app.session;
   const bool can_train = s.state() != Session::State::kNoModel;
   const bool running = s.state() == Session::State::kTraining;
   if (app.widgets.button(s.state() == Session::State::kFinished ? "Train more" : "Train",
                          can_train && !running))
     s.train();
+  tooltip("Train the model on the training set for the planned epochs (or continue).");
   ImGui::SameLine();
   if (app.widgets.button("Pause", running)) s.pause();
+  tooltip("Stop after the current batch; Train continues from there.");
   ImGui::SameLine();
   if (app.widgets.button("Step", can_train && !running)) s.step_batch();
+  tooltip("Train on a single batch.");
   ImGui::SameLine();
   if (app.widgets.button("Reset", can_train)) s.reset();
-  ImGui::SameLine();
-  ImGui::TextDisabled("%s", run_mode(s).c_str());
-
-  // Progress of this epoch.
-  char text[160];
+  tooltip("Start again with fresh random weights (the settings are kept).");
+  // This epoch's progress, in one bar.
+  char text[96];
   if (const TrainProgress* p = s.progress(); p && p->batches > 0) {
     std::snprintf(text, sizeof text, "epoch %d/%d  batch %d/%d", p->epoch + 1, p->epochs, p->batch,
                   p->batches);
     ImGui::ProgressBar(float(p->batch) / float(p->batches), ImVec2(-1, 0), text);
+  } else {
+    ImGui::ProgressBar(0.f, ImVec2(-1, 0),
+                       !can_train ? (app.train.size() ? "fix the model first" : "waiting for data")
+                                  : "not started");
+  }
+}
+
+void draw_training_panel(App& app) {
+  Session& s = app.session;
+  const bool can_train = s.state() != Session::State::kNoModel;
+  const bool running = s.state() == Session::State::kTraining;
+
+  // Progress of this epoch.
+  char text[200];
+  if (const TrainProgress* p = s.progress(); p && p->batches > 0) {
     if (running)
-      std::snprintf(text, sizeof text, "%.0f images/s   ETA %s   loss %.4f   accuracy %.4f",
+      std::snprintf(text, sizeof text,
+                    "%.0f images/s   ETA %s   running training loss %.4f, accuracy %.4f",
                     s.throughput(), duration(s.eta_seconds()).c_str(), p->logs.get("loss"),
                     p->logs.get("accuracy"));
     else
-      std::snprintf(text, sizeof text, "epoch means: loss %.4f   accuracy %.4f",
+      std::snprintf(text, sizeof text, "this epoch's training batches: loss %.4f, accuracy %.4f",
                     p->logs.get("loss"), p->logs.get("accuracy"));
     ImGui::TextUnformatted(text);
+    tooltip("Running training accuracy: the mean over this epoch's training batches so far,\n"
+            "measured while the weights were still changing (with dropout and augmentation).");
   } else if (can_train) {
-    ImGui::ProgressBar(0.f, ImVec2(-1, 0), "not started");
     ImGui::TextDisabled("Press Train (or Step for a single batch).");
-  } else {
-    ImGui::ProgressBar(0.f, ImVec2(-1, 0),
-                       app.train.size() ? "fix the model first" : "waiting for data");
-    ImGui::NewLine();
   }
   if (s.evaluating()) {
     ImGui::SameLine();
@@ -219,33 +214,52 @@ void draw_training_panel(App& app) {
   // Curves: one point per Session::kCurveEvery batches.
   const Curves& c = s.curves();
   ImGui::Separator();
-  ImGui::TextColored(ImVec4(0.4f, 0.7f, 1.f, 1.f), "training");
-  ImGui::SameLine();
-  ImGui::TextColored(ImVec4(1.f, 0.6f, 0.3f, 1.f), "validation");
-  ImGui::SameLine();
-  ImGui::TextDisabled("(on %d test images)", Session::kLiveValSize);
+  ImGui::TextDisabled("Curves: which accuracy is which (?)");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
-        "A point every %d batches: the mean training loss and accuracy of those batches,\n"
-        "and the model's loss and accuracy on the first %d test images (the whole\n"
-        "test set at the end of an epoch).",
+        "A point every %d batches. training (running): the mean loss and accuracy of\n"
+        "those training batches, measured while the weights changed. validation: the\n"
+        "model's loss and accuracy on the first %d test images (the validation subset).\n"
+        "The test accuracy below is on the full test set, after each epoch.",
         Session::kCurveEvery, Session::kLiveValSize);
-  ImGui::Text("Loss");
-  curves("loss", c.train_loss, c.val_loss, 0.f, max_of(c.train_loss, c.val_loss));
-  ImGui::Text("Accuracy");
-  curves("accuracy", c.train_acc, c.val_acc, 0.f, 1.f);
-  char lr_text[48] = "";
-  if (!c.lr.empty()) std::snprintf(lr_text, sizeof lr_text, "learning rate %.6f", c.lr.back());
+  // x in epochs: a point every kCurveEvery batches.
+  const TrainProgress* p = s.progress();
+  const int batch_size = std::max(1, s.settings.batch_size);
+  const int per_epoch = p && p->batches > 0 ? p->batches
+                                            : std::max(1, (app.train.size() + batch_size - 1) / batch_size);
+  const double step = double(Session::kCurveEvery) / per_epoch;
+  auto series = [&](const char* label, const std::vector<float>& y, ImU32 colour) {
+    plot::Series one;
+    one.label = label;
+    one.y = y;
+    one.colour = colour;
+    one.x_start = one.x_step = step;
+    return one;
+  };
+  const ImU32 train_colour = IM_COL32(102, 178, 255, 255), val_colour = IM_COL32(255, 153, 77, 255);
+  const double epochs = std::max(s.settings.epochs, s.epochs_done());
+  plot::draw("##loss",
+             {series("training (running)", c.train_loss, train_colour),
+              series("validation (1,000 test images)", c.val_loss, val_colour)},
+             {.y_label = "loss", .x_max = epochs, .height_lines = 8});
+  plot::draw("##accuracy",
+             {series("training (running)", c.train_acc, train_colour),
+              series("validation (1,000 test images)", c.val_acc, val_colour)},
+             {.y_label = "accuracy", .y_min = 0, .y_max = 1, .x_max = epochs, .height_lines = 8,
+              .value_format = "%.3f"});
   float top_lr = 1e-6f;
   for (float v : c.lr) top_lr = std::max(top_lr, v);
-  ImGui::PushStyleColor(ImGuiCol_PlotLines, ImVec4(0.6f, 0.85f, 0.5f, 1.f));
-  ImGui::PlotLines("##learning rate", c.lr.data(), int(c.lr.size()), 0, lr_text, 0.f,
-                   top_lr * 1.05f, ImVec2(ImGui::GetContentRegionAvail().x, 36));
-  ImGui::PopStyleColor();
-  if (const EvalResult* r = s.test_result())
-    ImGui::Text("Test set after %d epoch%s: accuracy %.2f%%, loss %.4f", s.test_result_epoch(),
-                s.test_result_epoch() == 1 ? "" : "s", 100 * r->accuracy, r->loss);
-  ImGui::End();
+  plot::draw("##learning rate", {series("learning rate", c.lr, IM_COL32(153, 217, 128, 255))},
+             {.y_label = "learning rate", .y_min = 0, .y_max = 1.1 * top_lr, .x_max = epochs,
+              .height_lines = 5, .value_format = "%.2g"});
+  if (const EvalResult* r = s.test_result()) {
+    ImGui::Text("Test accuracy (full test set, %d images) after %d epoch%s: %.2f%%, loss %.4f",
+                r->samples, s.test_result_epoch(), s.test_result_epoch() == 1 ? "" : "s",
+                100 * r->accuracy, r->loss);
+    tooltip("Every test image, once, with the weights at the end of that epoch.");
+  }
+  ImGui::Separator();
+  draw_evaluation_panel(app);
 }
 
 }  // namespace cnn::app

@@ -534,34 +534,12 @@ void draw_transfer_panel(App& app) {
   // Collapsed at the bottom edge at first, out of the other panels' way;
   // opened (at start, or by a click on its title) it moves to the top left
   // at full size.
-  if (s.open_at_start) {
-    s.open_at_start = false;
-    s.expand = true;
-    ImGui::SetNextWindowCollapsed(false, ImGuiCond_Always);
-    ImGui::SetNextWindowFocus();
-  }
-  if (s.expand) {
-    s.expand = false;
-    ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_Always);
-    ImGui::SetNextWindowSize(ImVec2(720, 760), ImGuiCond_Always);
-  } else {
-    place_window(460, ImGui::GetIO().DisplaySize.y - 26, 420, 20);
-    ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
-  }
-  ImGui::SetNextWindowBgAlpha(1.f);  // the curves read better without the panels behind
-  const bool open = ImGui::Begin("Transfer learning");
-  if (s.collapsed && !ImGui::IsWindowCollapsed()) s.expand = true;  // just opened
-  s.collapsed = ImGui::IsWindowCollapsed();
-  if (!open) {
-    ImGui::End();
-    return;
-  }
+  s.open_at_start = s.expand = s.collapsed = false;  // drawn only while its tab is selected
   if (ImGui::CollapsingHeader("(a) MNIST -> Fashion-MNIST: fine-tuning",
                               ImGuiTreeNodeFlags_DefaultOpen))
     draw_finetune(app, s);
   if (ImGui::CollapsingHeader("(b) ResNet50 features + classifier", ImGuiTreeNodeFlags_DefaultOpen))
     draw_features(app, s);
-  ImGui::End();
 }
 
 nlohmann::json transfer_panel_state() {

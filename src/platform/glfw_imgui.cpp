@@ -7,6 +7,8 @@
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 
+#include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "core/error.h"
@@ -36,6 +38,49 @@ std::function<std::string()>& provider() {
 DropCallbacks& drop_callbacks() {
   static DropCallbacks callbacks;
   return callbacks;
+}
+
+float g_scale_wanted = 1;  // set_ui_scale()
+float g_scale_built = 0;   // the scale x device pixel ratio the fonts and style have
+
+// The fonts and the style at `scale` (x the device pixel ratio). The font file
+// (DejaVu Sans from fonts-dejavu-core) is CNN_UI_FONT: a path on the desktop,
+// a file embedded in the module on the web (src/app/sources.cmake); without
+// it, ImGui's own bitmap font.
+void build_fonts_and_style(float scale) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  [[maybe_unused]] const float pixels = std::round(kFontPixels * scale);
+#ifdef CNN_UI_FONT
+  if (std::FILE* f = std::fopen(CNN_UI_FONT, "rb")) {
+    std::fclose(f);
+    ImFontConfig config;
+    config.OversampleH = 2;
+    io.Fonts->AddFontFromFileTTF(CNN_UI_FONT, pixels, &config);
+  }
+#endif
+  if (io.Fonts->Fonts.empty()) {
+    ImFontConfig config;
+    config.SizePixels = std::round(13 * scale);
+    io.Fonts->AddFontDefault(&config);
+  }
+  io.Fonts->Build();
+  ui_renderer_upload_font();
+  ImGuiStyle style;
+  ImGui::StyleColorsDark(&style);
+  style.WindowRounding = 4.f;
+  style.ScaleAllSizes(scale);
+  // Lines too: borders and separators thicken with the type.
+  style.WindowBorderSize = style.ChildBorderSize = style.PopupBorderSize = std::round(scale);
+  ImGui::GetStyle() = style;
+}
+
+// Before NewFrame (ImGui's font atlas is locked between NewFrame and Render).
+void apply_ui_scale() {
+  const float scale = g_scale_wanted * device_pixel_ratio();
+  if (scale == g_scale_built) return;
+  build_fonts_and_style(scale);
+  g_scale_built = scale;
 }
 }  // namespace
 
@@ -92,6 +137,7 @@ bool frame(GLFWwindow* window, const FrameCallbacks& callbacks, bool may_block) 
     tasks.swap(posted());
     for (auto& task : tasks) task();
 
+    apply_ui_scale();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     keep_going = callbacks.frame ? callbacks.frame() : true;
@@ -114,6 +160,10 @@ std::string state_json() {
 }
 
 }  // namespace detail
+
+void set_ui_scale(float scale) {
+  detail::g_scale_wanted = scale > 0 ? scale : 1;
+}
 
 void set_drop_handler(DropCallbacks callbacks) {
   detail::drop_callbacks() = std::move(callbacks);

@@ -65,6 +65,18 @@ bool can_start_threads();
 // by the pthreads build's pool of prestarted workers). 1 without threads.
 int hardware_threads();
 
+// --- Type size and the device pixel ratio ----------------------------------------
+// The user interface's scale: 1 normally, larger in presentation mode. From
+// the next frame on, the text is rendered at kFontPixels x scale x the device
+// pixel ratio from the TrueType font built into the app (crisp, not a
+// magnified bitmap), and the style's sizes and lines follow. ImGui works in
+// device pixels: on a page at ratio 2 the canvas's drawing buffer is twice
+// its CSS size, and so are the UI's coordinates.
+inline constexpr float kFontPixels = 15;
+void set_ui_scale(float scale);
+// web: window.devicePixelRatio; desktop: 1.
+float device_pixel_ratio();
+
 // --- Data ------------------------------------------------------------------
 struct LoadCallbacks {
   std::function<void(std::vector<uint8_t> bytes)> done;

@@ -51,6 +51,22 @@ void set_state(Renderer& r, const ImDrawData& d, int fb_width, int fb_height) {
 
 }  // namespace
 
+void ui_renderer_upload_font() {
+  Renderer& r = renderer();
+  ImGuiIO& io = ImGui::GetIO();
+  unsigned char* pixels = nullptr;
+  int width = 0, height = 0;
+  io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+  if (!r.font) glGenTextures(1, &r.font);
+  glBindTexture(GL_TEXTURE_2D, r.font);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+  glBindTexture(GL_TEXTURE_2D, 0);
+  io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(r.font)));
+}
+
 std::string ui_renderer_init() {
   Renderer& r = renderer();
   if (std::string missing = r.gl.load(); !missing.empty())
@@ -81,23 +97,11 @@ std::string ui_renderer_init() {
                            reinterpret_cast<void*>(offsetof(ImDrawVert, col)));
   r.gl.BindVertexArray(0);
 
-  // The font atlas.
-  ImGuiIO& io = ImGui::GetIO();
-  unsigned char* pixels = nullptr;
-  int width = 0, height = 0;
-  io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
-  glGenTextures(1, &r.font);
-  glBindTexture(GL_TEXTURE_2D, r.font);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
-  glBindTexture(GL_TEXTURE_2D, 0);
-  io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(r.font)));
+  ui_renderer_upload_font();
   // Without ImGuiBackendFlags_RendererHasVtxOffset every command's vertex
   // offset is 0 (ImGui splits lists at 64K vertices for 16-bit indices):
   // WebGL2 has no glDrawElementsBaseVertex.
-  io.BackendRendererName = "bricklab_ui_renderer";
+  ImGui::GetIO().BackendRendererName = "bricklab_ui_renderer";
   return "";
 }
 

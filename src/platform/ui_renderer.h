@@ -18,6 +18,8 @@ namespace cnn::platform::detail {
 // buffers and the font texture. Returns "" or what went wrong.
 std::string ui_renderer_init();
 void ui_renderer_render(const ImDrawData* data);
+// (Re)uploads ImGui's font atlas (after the fonts were rebuilt at a new size).
+void ui_renderer_upload_font();
 void ui_renderer_shutdown();
 
 }  // namespace cnn::platform::detail

@@ -2,7 +2,9 @@
 # Desktop smoke test: the native playground opens a real window under a
 # virtual X server (xvfb-run), loads MNIST, trains a few batches, saves a
 # screenshot and exits; the screenshot must show the UI (not a blank frame)
-# and the app's final state must report the batches trained.
+# and the app's final state must report the batches trained. The screen's
+# layout (regions inside the window, none overlapping) is checked at two
+# window sizes, 1280x860 and 1024x700 in presentation mode.
 #
 #   bash tests/app/desktop_smoke_test.sh [BUILD_DIR]      (default: build)
 set -euo pipefail
@@ -58,6 +60,31 @@ print(f"inside: {len(layers)} layers, colours " + ", ".join(f"{l['name']} {l['co
 sys.exit(1 if problems else 0)
 EOF
 python3 "$root/tests/app/check_screenshot.py" "$png" --width 1280 --height 860 --min-colours 32
+python3 "$root/tests/app/check_layout.py" "$state" 1280 860 "Inside the network"
+
+# A smaller window, in presentation mode, on the Training tab.
+small="$out/desktop-layout-1024x700.png"
+state=$(cd "$root" && timeout 120 xvfb-run -a -s "-screen 0 1280x900x24" \
+  "$app" --model mnist-small --smoke-test 3 --limit 1000 --width 1024 --height 700 --present \
+  --screenshot "$small" | grep '^{')
+python3 "$root/tests/app/check_layout.py" "$state" 1024 700 "Training"
+python3 -c '
+import json, sys
+layout = json.loads(sys.argv[1])["layout"]
+on, px = layout["presentation"], layout["font_pixels"]
+if not on or px < 20:
+    sys.exit(f"FAILED: --present: presentation {on}, type {px} px")
+print(f"presentation mode: type {px} px")
+' "$state"
+python3 "$root/tests/app/check_screenshot.py" "$small" --width 1024 --height 700 --min-colours 32
+
+# A bad option: the desktop names it and what was expected, and exits.
+if bad=$(cd "$root" && "$app" --epochs two 2>&1); then
+  echo "FAILED: --epochs two was accepted" >&2
+  exit 1
+fi
+grep -q 'epochs="two": expected a whole number' <<<"$bad" ||
+  { echo "FAILED: no message for --epochs two: $bad" >&2; exit 1; }
 
 # Shaders that do not compile (broken on purpose) must reach the UI as a
 # message, not crash the app: one batch with --shader-fault.

@@ -45,3 +45,18 @@ cnn_add_test(test_style_panel
   ${CMAKE_SOURCE_DIR}/src/app/backbone_model.cpp
   ${CMAKE_SOURCE_DIR}/src/app/model_io.cpp
 )
+# The playground's screen layout at every supported window size (no overlap,
+# nothing outside the window) and its tolerant startup options.
+cnn_add_test(test_layout
+  ${CMAKE_CURRENT_LIST_DIR}/layout_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/app_options_test.cpp
+  ${CMAKE_SOURCE_DIR}/src/app/app_options.cpp
+  ${CMAKE_SOURCE_DIR}/src/app/evaluator.cpp
+  ${CMAKE_SOURCE_DIR}/src/app/layout.cpp
+  ${CMAKE_SOURCE_DIR}/src/app/session.cpp
+)
+# The plots' axes: round tick steps, labels, data ranges, log scale.
+cnn_add_test(test_plot_scale
+  ${CMAKE_CURRENT_LIST_DIR}/plot_scale_test.cpp
+  ${CMAKE_SOURCE_DIR}/src/app/plot_scale.cpp
+)

@@ -195,13 +195,50 @@ async function clickAt(page, [x, y, w, h], { pause = 150, settle = true } = {}) 
   if (settle) await page.waitForTimeout(pause);
 }
 
-// Clicks the widget the app reports under `label`; fails naming the widgets
-// on screen when it is not there (a panel closed, a label renamed).
+// The app reports rectangles in its own (device) pixels; the mouse moves in
+// CSS pixels: they differ by the device pixel ratio.
+const ratioOf = (s) => (s && s.layout ? s.layout.device_pixel_ratio : 1);
+const toCss = (s, r) => r.map((v) => v / ratioOf(s));
+
+// Scrolls the window (a region of the screen, or a tab's area) that holds
+// widget `label` with the mouse wheel until the widget lies inside it, as a
+// user would; returns the state then.
+async function scrollIntoView(page, label) {
+  let s = await state(page);
+  for (let i = 0; i < 60; ++i) {
+    const r = s.widgets[label], area = s.widget_areas && s.widget_areas[label];
+    if (!r || !area) return s;
+    const above = r[1] < area[1], below = r[1] + r[3] > area[1] + area[3];
+    if (!above && !below) return s;
+    // Over the window's own scroll bar (its right edge), not over a child
+    // that scrolls by itself (a table, a list).
+    const [ax, ay, aw, ah] = toCss(s, area);
+    await page.mouse.move(ax + aw - 5, ay + ah / 2);
+    await page.mouse.wheel(0, above ? -60 : 60);
+    await page.waitForTimeout(120);
+    s = await state(page);
+  }
+  return s;
+}
+
+// Clicks the widget the app reports under `label` (scrolled into view
+// first); fails naming the widgets on screen when it is not there (a tab
+// not selected, a label renamed).
 async function click(page, label, options) {
-  const s = await state(page);
+  const s = await scrollIntoView(page, label);
   const r = s.widgets[label];
   if (!r) throw new TestFailure(`no widget "${label}" on screen (have: ${Object.keys(s.widgets).join(', ')})`);
-  await clickAt(page, r, options);
+  await clickAt(page, toCss(s, r), options);
+}
+
+// Selects a tab of the main area ("Training", "Inside the network", "Style
+// transfer", "Transfer learning") by clicking it; returns the state once it shows.
+async function openTab(page, label) {
+  const s = await state(page);
+  const r = s.layout && s.layout.tabs[label];
+  if (!r) throw new TestFailure(`no tab "${label}" (have: ${s.layout ? Object.keys(s.layout.tabs).join(', ') : 'none'})`);
+  await clickAt(page, toCss(s, r));
+  return waitFor(page, `the ${label} tab`, (t) => t.layout.tab === label, { timeout: 20000, every: 100 });
 }
 
 module.exports = {
@@ -226,5 +263,8 @@ module.exports = {
   withBrowser,
   state,
   waitFor,
+  clickAt,
   click,
+  scrollIntoView,
+  openTab,
 };

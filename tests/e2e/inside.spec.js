@@ -3,7 +3,7 @@
 // SwiftShader), driven like a user: clicks at the widgets' rectangles that
 // the app reports through Module.bricklab_state().
 //
-//   node tests/e2e/inside.spec.js [--root build-wasm/web] [--timeout-min 5]
+//   node tests/e2e/inside.spec.js [--root build-wasm/web] [--timeout-min 5] [--no-isolation]
 //
 // 1. opens the page (same flags as playground.spec.js), trains a few batches;
 // 2. opens the panel: the input, saliency, overlay, first-layer filters and
@@ -20,7 +20,7 @@
 const h = require('./harness');
 const { log, check, state, click, screenshot } = h;
 
-const { webRoot, timeoutMs } = h.commonOptions({ timeoutMin: 5 });
+const { webRoot, timeoutMs, isolated } = h.commonOptions({ timeoutMin: 5 });
 const query = 'model=mnist-small&epochs=1&batch=32&slice=120';
 
 // On a time-out, the message shows the panel's state.
@@ -65,7 +65,7 @@ function checkPictures(inside, what) {
 
 async function main() {
   h.requireFiles(webRoot, ['bricklab.js'], 'build the web app first');
-  await h.withBrowser(webRoot, { isolated: true }, async ({ url, browser, problems }) => {
+  await h.withBrowser(webRoot, { isolated }, async ({ url, browser, problems }) => {
     const watch = (page) => h.collectProblems(page, problems, { httpErrors: 'problem' });
     const page = await h.newPage(browser);
     watch(page);
@@ -74,7 +74,8 @@ async function main() {
     const loaded = await waitFor(page, 'the data', (s) => s.data.state !== 'loading', { timeout: 120000 });
     check(loaded.data.state === 'ready', `data loaded (${loaded.data.error})`);
 
-    // The small panel in the corner already shows the untrained model's view.
+    // The tab, small at first, already shows the untrained model's view.
+    await h.openTab(page, 'Inside the network');
     const small = await waitFor(page, 'the small panel', (s) => s.inside.input && s.inside.input.colours > 0, { timeout: 30000 });
     check(small.inside.error === '', `the colour-map shaders compiled and linked in WebGL2 (error: "${small.inside.error}")`);
     check(!small.inside.expanded, 'the panel starts small');
@@ -101,7 +102,7 @@ async function main() {
             `the maps follow the training, ${per_second.toFixed(2)} times a second (<= 3)`);
     await screenshot(page, 'inside-training.png');
 
-    // The large panel covers the training panel: shrink it to reach Pause.
+    // Shrink and Pause (always on screen, beside the tabs).
     await click(page, 'Shrink');
     await waitFor(page, 'the small panel again', (s) => !s.inside.expanded, { timeout: 10000 });
     await click(page, 'Pause');

@@ -38,8 +38,8 @@ const waitFor = (page, what, predicate, { timeout } = {}) =>
 // textures' images, a file that is no image (a message, nothing added), then
 // ResNet50 features + dense vs a CNN from scratch.
 async function typeInto(page, label, text) {
-  const [x, y, w, h] = (await state(page)).widgets[label];
-  await page.mouse.click(x + w / 2, y + h / 2);
+  const [x, y, w, height] = (await h.scrollIntoView(page, label)).widgets[label];
+  await page.mouse.click(x + w / 2, y + height / 2);
   await page.waitForTimeout(200);
   await page.keyboard.type(text, { delay: 50 });
   await page.keyboard.press('Enter');

@@ -115,6 +115,10 @@ double now_seconds() {
   return std::chrono::duration<double>(clock::now().time_since_epoch()).count();
 }
 
+float device_pixel_ratio() {
+  return 1;
+}
+
 bool cross_origin_isolated() {
   return true;
 }

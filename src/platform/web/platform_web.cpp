@@ -24,6 +24,28 @@ FrameCallbacks g_callbacks;
 // clang-format off
 EM_JS(int, js_page_width, (), { return window.innerWidth | 0; });
 EM_JS(int, js_page_height, (), { return window.innerHeight | 0; });
+EM_JS(double, js_device_pixel_ratio, (), { return window.devicePixelRatio || 1; });
+// The canvas fills the page: its CSS size is the page's, its drawing buffer
+// that times the device pixel ratio (crisp text), and Emscripten's GLFW is
+// told the buffer's size directly. Not glfwSetWindowSize: that requests
+// fullscreen whenever the size equals the screen's (F11, kiosk mode on a
+// projector), which the browser refuses outside a click (an error in the
+// console every frame) and which left the canvas at its old size, stretched.
+EM_JS(void, js_fit_canvas, (), {
+  var canvas = Module["canvas"];
+  var ratio = window.devicePixelRatio || 1;
+  var cssWidth = window.innerWidth, cssHeight = window.innerHeight;
+  var width = Math.max(1, Math.round(cssWidth * ratio));
+  var height = Math.max(1, Math.round(cssHeight * ratio));
+  if (canvas.style.width !== cssWidth + "px") canvas.style.width = cssWidth + "px";
+  if (canvas.style.height !== cssHeight + "px") canvas.style.height = cssHeight + "px";
+  if (canvas.width !== width) canvas.width = width;
+  if (canvas.height !== height) canvas.height = height;
+  if (GLFW.active) {
+    GLFW.active.width = width;
+    GLFW.active.height = height;
+  }
+});
 EM_JS(int, js_cross_origin_isolated, (), { return self.crossOriginIsolated ? 1 : 0; });
 EM_JS(int, js_hardware_concurrency, (), { return navigator.hardwareConcurrency | 0; });
 // The query string without '?', in memory the caller frees.
@@ -191,16 +213,8 @@ void on_progress(unsigned, void* arg, int loaded, int total) {
   it->second->callbacks.progress(size_t(loaded), size_t(total));
 }
 
-// The canvas follows the page's size (the page lays it out full-window).
-void fit_canvas() {
-  int w = 0, h = 0;
-  glfwGetWindowSize(g_window, &w, &h);
-  const int pw = js_page_width(), ph = js_page_height();
-  if (pw > 0 && ph > 0 && (pw != w || ph != h)) glfwSetWindowSize(g_window, pw, ph);
-}
-
 void loop_once(void*) {
-  fit_canvas();
+  js_fit_canvas();
   // The browser's main thread must not wait for the training worker.
   detail::frame(g_window, g_callbacks, /*may_block=*/false);
 }
@@ -239,6 +253,7 @@ void init(const WindowOptions& options) {
                               options.title.c_str(), nullptr, nullptr);
   if (!g_window) throw Error("this browser offers no WebGL2 context");
   glfwMakeContextCurrent(g_window);
+  js_fit_canvas();
   detail::init_imgui(g_window);
   js_install_drop_target();
 }
@@ -278,6 +293,9 @@ double now_seconds() {
 
 bool cross_origin_isolated() {
   return js_cross_origin_isolated() != 0;
+}
+float device_pixel_ratio() {
+  return float(js_device_pixel_ratio());
 }
 const char* name() {
   return "web";
