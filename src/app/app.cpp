@@ -126,10 +126,10 @@ App::App(AppOptions o) : options(std::move(o)) {
   session.stop_after_batches = options.smoke_test;
   session.load_preset(options.model);
   loader.start(options.dataset);
-  if (options.inside) open_inside_panel_at_start();
-  if (options.style) open_style_panel_at_start(options.style_demo);
+  if (options.inside) inside_panel.open_at_start();
+  if (options.style) style_panel.open_at_start(options.style_demo);
   if (!options.backbone.empty()) backbone.set_source(options.backbone);
-  if (options.transfer) open_transfer_panel_at_start(options.transfer_demo);
+  if (options.transfer) transfer_panel.open_at_start(options.transfer_demo);
   if (options.shader_fault) platform::break_colormap_shaders_for_testing();
   init_data_side();
 }
@@ -212,8 +212,8 @@ bool App::frame() {
 }
 
 bool App::smoke_test_done() const {
-  if (options.style_demo > 0) return style_demo_done();  // style_panel.cpp
-  if (options.transfer_demo) return transfer_demo_done();  // transfer_panel.cpp
+  if (options.style_demo > 0) return style_panel.demo_done();  // style_panel.cpp
+  if (options.transfer_demo) return transfer_panel.demo_done();  // transfer_panel.cpp
   return options.smoke_test > 0 && session.batches_done() >= options.smoke_test &&
          !session.evaluating();
 }

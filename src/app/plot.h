@@ -15,11 +15,15 @@
 #include <imgui.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cnn::app::plot {
 
 struct Series {
+  Series() = default;
+  Series(std::string label_, std::vector<float> y_, ImU32 colour_)
+      : label(std::move(label_)), y(std::move(y_)), colour(colour_) {}
   std::string label;
   std::vector<float> y;
   ImU32 colour = IM_COL32(110, 180, 255, 255);
