@@ -10,8 +10,8 @@ namespace cnn::app {
 
 namespace {
 
-constexpr int kSteps = 128;     // the gradient's texture rows
-constexpr int kColormaps = 5;   // platform::Colormap's values
+constexpr int kSteps = 128;    // the gradient's texture rows
+constexpr int kColormaps = 5;  // platform::Colormap's values
 
 // One gradient texture per colour map, drawn on first use and kept as long
 // as the window (GL objects: never destroyed after the context is gone).

@@ -68,15 +68,16 @@ void draw_evaluation_panel(App& app) {
   char text[32];
   for (int c = 0; c < k; ++c) {
     std::snprintf(text, sizeof text, "%d", c);
-    draw->AddText(ImVec2(grid.x + c * cell + cell * 0.35f, o.y), ImGui::GetColorU32(ImGuiCol_Text), text);
+    draw->AddText(ImVec2(grid.x + c * cell + cell * 0.35f, o.y), ImGui::GetColorU32(ImGuiCol_Text),
+                  text);
   }
   for (int t = 0; t < k; ++t) {
     int row = 0;
     for (int p = 0; p < k; ++p) row += r->count(t, p);
     const std::string label =
         size_t(t) < names.size() ? names[size_t(t)].substr(0, 6) : std::to_string(t);
-    draw->AddText(ImVec2(o.x, grid.y + t * cell + (cell - f) / 2), ImGui::GetColorU32(ImGuiCol_Text),
-                  label.c_str());
+    draw->AddText(ImVec2(o.x, grid.y + t * cell + (cell - f) / 2),
+                  ImGui::GetColorU32(ImGuiCol_Text), label.c_str());
     for (int p = 0; p < k; ++p) {
       const int n = r->count(t, p);
       const float share = row ? float(n) / float(row) : 0.f;
@@ -90,8 +91,8 @@ void draw_evaluation_panel(App& app) {
         std::snprintf(text, sizeof text, "%d", n);
         const float tw = ImGui::CalcTextSize(text).x;
         if (tw <= cell)
-          draw->AddText(ImVec2(a0.x + (cell - tw) / 2, a0.y + (cell - f) / 2), IM_COL32(255, 255, 255, 230),
-                        text);
+          draw->AddText(ImVec2(a0.x + (cell - tw) / 2, a0.y + (cell - f) / 2),
+                        IM_COL32(255, 255, 255, 230), text);
       }
     }
     // The class's accuracy right of its row.
@@ -102,9 +103,10 @@ void draw_evaluation_panel(App& app) {
                     ImGui::GetColorU32(ImGuiCol_Text), text);
     }
   }
-  draw->AddText(ImVec2(grid.x + k * cell + f * 0.5f, o.y), ImGui::GetColorU32(ImGuiCol_TextDisabled),
-                "class acc.");
-  ImGui::Dummy(ImVec2(label_w + k * cell + f + ImGui::CalcTextSize("class acc.").x, f * 1.2f + k * cell + f * 0.3f));
+  draw->AddText(ImVec2(grid.x + k * cell + f * 0.5f, o.y),
+                ImGui::GetColorU32(ImGuiCol_TextDisabled), "class acc.");
+  ImGui::Dummy(ImVec2(label_w + k * cell + f + ImGui::CalcTextSize("class acc.").x,
+                      f * 1.2f + k * cell + f * 0.3f));
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
         "Each cell counts the test images of one true class (row) given one predicted class "

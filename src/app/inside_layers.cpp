@@ -96,7 +96,9 @@ void draw_prediction(App& app, const State& s) {
 bool layer_column(App& app, const std::string& name, const std::string& detail,
                   const ColormapCanvas* c, bool selected, float h) {
   const float f = ImGui::GetFontSize();
-  float w = std::max({f * 6, ImGui::CalcTextSize(name.c_str()).x, ImGui::CalcTextSize(detail.c_str()).x}) + f * 0.4f;
+  float w = std::max({f * 6, ImGui::CalcTextSize(name.c_str()).x,
+                      ImGui::CalcTextSize(detail.c_str()).x}) +
+            f * 0.4f;
   if (c && c->height() > 0)
     w = std::clamp(float(c->width()) / float(c->height()) * (h - f * 2.6f) + f * 0.4f, w, f * 20);
   const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -140,8 +142,8 @@ void draw_layer_strip(App& app, State& s, const Canvases& gpu) {
     ImGui::SameLine();
     ImGui::TextDisabled(">");
     ImGui::SameLine();
-    if (layer_column(app, l.name, l.type + " " + l.shape, gpu.layers[i].get(),
-                     int(i) == selected, h))
+    if (layer_column(app, l.name, l.type + " " + l.shape, gpu.layers[i].get(), int(i) == selected,
+                     h))
       s.selected = int(i);
   }
   ImGui::EndChild();
@@ -162,13 +164,13 @@ void draw_selected_layer(const State& s, const Canvases& gpu, float width) {
   }
   const ColormapCanvas& c = *gpu.layers[size_t(i)];
   if (!c.texture()) return;
-  const bool vector =
-      l.maps.image.height <= 32 && !l.maps.tiles.empty() && l.maps.tiles[0].h == 1;
+  const bool vector = l.maps.image.height <= 32 && !l.maps.tiles.empty() && l.maps.tiles[0].h == 1;
   // Small maps (7x7) magnified more, so every map is at least ~3 lines of text tall.
   const int tile_h = l.maps.tiles.empty() ? 1 : std::max(1, l.maps.tiles[0].h);
   const float f = ImGui::GetFontSize();
   const float room = std::max(f * 8, width - color_bar_width() - f);
-  const ImVec2 shown = magnified(c, room, vector ? 16.f : std::max(3.f, std::floor(3 * f / tile_h)));
+  const ImVec2 shown =
+      magnified(c, room, vector ? 16.f : std::max(3.f, std::floor(3 * f / tile_h)));
   ImGui::Image(c.texture(), shown);
   tooltip(vector ? "The layer's values, one cell each (dark: low, yellow: high)."
                  : "One map per channel: where in the input this channel responds "
@@ -185,8 +187,7 @@ void draw_filters(const State& s, const Canvases& gpu, float width) {
               g.total, g.tiles[0].w, g.tiles[0].h,
               rgb ? " RGB (grey = 0)" : " (blue -, white 0, red +)");
   const float f = ImGui::GetFontSize();
-  const ImVec2 shown =
-      magnified(gpu.filters, std::min(width - color_bar_width() - f, f * 30), 10);
+  const ImVec2 shown = magnified(gpu.filters, std::min(width - color_bar_width() - f, f * 30), 10);
   ImGui::Image(gpu.filters.texture(), shown);
   tooltip("The weights the first convolution slides over the input, one tile per filter.");
   ImGui::SameLine();

@@ -48,7 +48,7 @@ struct State {
   bool per_map = true;
   int selected = -1;  // the layer whose maps are shown (index into view.layers; -1: the last)
   std::vector<float> pad_seen;  // the pad's digit last seen: a new one becomes the input
-  std::string note;   // e.g. "no mistake among the next 2000 test images"
+  std::string note;             // e.g. "no mistake among the next 2000 test images"
 
   Inputs drawn;  // what the pictures show
   bool has_view = false;

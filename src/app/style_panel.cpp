@@ -37,7 +37,8 @@ namespace {
 
 // Copies what the job published since the last frame into textures and plots.
 void refresh_from_job(State& p) {
-  Rgba image, maps, gram;
+  Rgba image;
+  MapPicture maps, gram;
   bool changed = false;
   job().read([&](const StyleJob::Shared& s) {
     if (s.version == p.shown_version) return;
@@ -58,8 +59,17 @@ void refresh_from_job(State& p) {
   });
   if (!changed) return;
   p.result.set(image);
-  p.maps.set(maps);
-  p.gram.set(gram);
+  // Through the same viridis shader as the colour bars beside them.
+  if (!p.gpu) p.gpu = new MapCanvases;
+  if (!maps.tiles.empty()) p.gpu->maps.draw(maps.image, maps.tiles, platform::Colormap::kViridis);
+  if (!gram.tiles.empty()) p.gpu->gram.draw(gram.image, gram.tiles, platform::Colormap::kViridis);
+}
+
+// A canvas scaled to fit side x side.
+void show_fitted(const platform::ColormapCanvas& c, float side) {
+  if (!c.texture() || c.width() <= 0 || c.height() <= 0) return;
+  const float scale = side / float(std::max(c.width(), c.height()));
+  ImGui::Image(c.texture(), ImVec2(float(c.width()) * scale, float(c.height()) * scale));
 }
 
 void draw_controls(App& app, State& p, const StyleJob::State state) {
@@ -139,9 +149,12 @@ void draw_progress(State& p) {
                                       {"style loss", p.plot_style, plot::palette(1)},
                                       {"TV loss", p.plot_tv, plot::palette(2)}};
   plot::draw("##style-losses", losses,
-             {.x_label = "iteration", .y_label = "weighted loss (log scale)", .log_y = true,
-              .height_lines = 10, .integer_x = true});
-  if (!view_layer.empty() && p.maps.id) {
+             {.x_label = "iteration",
+              .y_label = "weighted loss (log scale)",
+              .log_y = true,
+              .height_lines = 10,
+              .integer_x = true});
+  if (!view_layer.empty() && p.gpu && p.gpu->maps.texture()) {
     ImGui::TextWrapped("%s (%s): feature maps (first 16 channels) and Gram matrix",
                        view_layer.c_str(), view_shape.c_str());
     // Two pictures and their bars side by side in the room there is.
@@ -149,19 +162,21 @@ void draw_progress(State& p) {
         (ImGui::GetContentRegionAvail().x - 2 * color_bar_width()) / 2 - em(1.5f), em(4), em(12));
     // Both pictures use viridis: each feature map scaled to its own range;
     // the Gram matrix as sqrt(|G| / max |G|), so weak correlations show.
-    p.maps.draw(side, side);
+    show_fitted(p.gpu->maps, side);
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("The result's features in this layer, one map per channel, each scaled "
-                        "to its own range.");
+      ImGui::SetTooltip(
+          "The result's features in this layer, one map per channel, each scaled "
+          "to its own range.");
     ImGui::SameLine();
     color_bar(platform::Colormap::kViridis, 0.f, 1.f, side, "per map");
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("Each map from its own minimum (0) to its own maximum (1).");
     ImGui::SameLine();
-    p.gram.draw(side, side);
+    show_fitted(p.gpu->gram, side);
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("Channel i x channel j: how strongly two channels fire together. Style "
-                        "transfer matches these to the style image's.");
+      ImGui::SetTooltip(
+          "Channel i x channel j: how strongly two channels fire together. Style "
+          "transfer matches these to the style image's.");
     ImGui::SameLine();
     color_bar(platform::Colormap::kViridis, 0.f, 1.f, side, "sqrt(|G|/max)");
   }
@@ -283,8 +298,10 @@ void StylePanel::draw(App& app) {
   ImGui::Separator();
   draw_backbone(app, p);
   const bool busy = state == StyleJob::State::kRunning || state == StyleJob::State::kPreparing;
-  if (ImGui::CollapsingHeader("Layers, weights, optimiser", ImGuiTreeNodeFlags_DefaultOpen))
-    draw_settings(p, busy);
+  const bool settings =
+      ImGui::CollapsingHeader("Layers, weights, optimiser", ImGuiTreeNodeFlags_DefaultOpen);
+  tooltip("Show or hide the losses' layers and weights and the optimiser's settings.");
+  if (settings) draw_settings(p, busy);
   draw_view_layer(p, busy);
   draw_controls(app, p, state);
   if (!p.error.empty()) {
@@ -346,7 +363,7 @@ nlohmann::json StylePanel::to_json(const App& app) const {
     j["recent_style"] = recent;
     j["view"] = {{"layer", s.view_layer},
                  {"shape", s.view_shape},
-                 {"maps", {s.feature_maps.width, s.feature_maps.height}},
+                 {"maps", {s.feature_maps.image.width, s.feature_maps.image.height}},
                  {"gram", s.gram_channels}};
   });
   j["shown_version"] = p.shown_version;

@@ -151,8 +151,9 @@ void draw_backbone(App& app, State& p) {
   tooltip("Use the ResNet50 built into BrickLab (stages 1-3, ImageNet weights).");
   ImGui::SameLine();
   changed |= ImGui::RadioButton("VGG19/VGG16 file", &which, 1);
-  tooltip("Use a VGG16 or VGG19 .safetensors file you bring: the classic network for style "
-          "transfer.");
+  tooltip(
+      "Use a VGG16 or VGG19 .safetensors file you bring: the classic network for style "
+      "transfer.");
   if (changed && (which == 1) != p.use_vgg) {
     p.use_vgg = which == 1;
     set_defaults(p);

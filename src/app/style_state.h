@@ -13,6 +13,7 @@
 #include "app/style_job.h"
 #include "app/widgets.h"
 #include "core/tensor.h"
+#include "platform/colormap_renderer.h"
 #include "platform/platform.h"
 
 namespace cnn::app {
@@ -21,7 +22,7 @@ class App;
 
 namespace style_ui {
 
-constexpr int kMaxSide = 1024;  // uploads above this are scaled down, with a notice
+constexpr int kMaxSide = 1024;   // uploads above this are scaled down, with a notice
 constexpr int kThumbSide = 128;  // the thumbnails' pixels (drawn at 10 em)
 extern const char* const kContentImages[6];
 extern const char* const kStyleImages[5];
@@ -47,6 +48,10 @@ struct Texture {
     const float scale = std::min(max_w / float(width), max_h / float(height));
     ImGui::Image(id, ImVec2(float(width) * scale, float(height) * scale));
   }
+};
+
+struct MapCanvases {
+  platform::ColormapCanvas maps, gram;
 };
 
 struct Slot {
@@ -92,7 +97,11 @@ struct State {
   std::string error, saved;
   // What the job showed last.
   long shown_version = -1;
-  Texture result, maps, gram;
+  Texture result;
+  // The feature maps and Gram matrix, drawn by the colour-map shaders. GL
+  // objects: made on the UI thread, never destroyed (they live as long as
+  // the window).
+  MapCanvases* gpu = nullptr;
   std::vector<float> plot_content, plot_style, plot_tv;
   Tensor result_image;
   Rect open_rect;  // the title bar's collapse arrow (screen pixels)
@@ -102,7 +111,7 @@ struct State {
 bool web();
 std::string base_name(const std::string& path);
 std::string lower(std::string s);
-Rgba to_rgba(const Tensor& image);           // (1,3,H,W) in [0, 1] -> RGBA8
+Rgba to_rgba(const Tensor& image);  // (1,3,H,W) in [0, 1] -> RGBA8
 Tensor resized(const Tensor& image, int long_side);
 void set_image(Slot& s, const std::vector<uint8_t>& bytes, const std::string& name);
 void load_sample(Slot& s, const std::string& file);

@@ -122,16 +122,19 @@ void draw_features(App& app, State& s) {
   const bool cifar = app.loader.name() == "cifar10" && app.train.size() > 0;
   ImGui::BeginDisabled(busy);
   ImGui::RadioButton("my images", &s.source, 0);
+  tooltip("Learn your own classes from images you add below.");
   ImGui::SameLine();
   ImGui::BeginDisabled(!cifar);
   ImGui::RadioButton(cifar ? "CIFAR-10 (Data panel)" : "CIFAR-10 (load it in the Data panel)",
                      &s.source, 1);
+  tooltip("Learn the CIFAR-10 images loaded in the Data panel.");
   ImGui::EndDisabled();
   if (!cifar && s.source == 1) s.source = 0;
   if (s.source == 0) {
     ImGui::SetNextItemWidth(em(12));
     ImGui::InputTextWithHint("##class name", "class name", s.class_name, sizeof s.class_name);
     app.widgets.track("class name");
+    tooltip("The name of a new class of images.");
     ImGui::SameLine();
     if (app.widgets.button("Add class")) {
       try {
@@ -142,14 +145,17 @@ void draw_features(App& app, State& s) {
         s.features_message = e.what();
       }
     }
+    tooltip("Add a class with the name on the left; then add its images.");
     if (!platform::has_file_picker()) {
       ImGui::SetNextItemWidth(-1);
       ImGui::InputTextWithHint("##image path",
                                "an image file or a folder of images, for Add images", s.path,
                                sizeof s.path);
+      tooltip("An image file, or a folder of images, on this computer.");
       // A folder with one sub-folder of images per class (as `cnn features --images`).
       if (app.widgets.button("Add a class per sub-folder", s.path[0] != '\0'))
         add_class_folders(s, s.path);
+      tooltip("Each sub-folder of the folder above becomes a class, with its images.");
     }
     int remove = -1;
     for (int k = 0; k < int(s.classes.classes().size()); ++k) {
@@ -159,6 +165,8 @@ void draw_features(App& app, State& s) {
       ImGui::SameLine();
       const bool add = ImGui::Button("Add images");
       app.widgets.track("Add images " + c.name);
+      tooltip(
+          "Add image files (or, on the desktop, the file or folder typed above) to this class.");
       if (add) {
         if (platform::has_file_picker())
           add_path(s, k, "");
@@ -169,19 +177,23 @@ void draw_features(App& app, State& s) {
       }
       ImGui::SameLine();
       if (ImGui::Button("Remove")) remove = k;
+      tooltip("Remove this class and its images.");
       ImGui::PopID();
     }
     if (remove >= 0) s.classes.remove_class(remove);
   } else {
     ImGui::SetNextItemWidth(em(9));
     ImGui::InputInt("training images", &s.cifar_train, 50);
+    tooltip("How many CIFAR-10 training images both models learn from.");
     ImGui::SetNextItemWidth(em(9));
     ImGui::InputInt("test images", &s.cifar_test, 50);
+    tooltip("How many CIFAR-10 test images each accuracy point is measured on.");
     s.cifar_train = std::clamp(s.cifar_train, 10, 50000);
     s.cifar_test = std::clamp(s.cifar_test, 10, 10000);
   }
   ImGui::SetNextItemWidth(em(9));
   ImGui::InputInt("epochs##features", &s.feature_epochs);
+  tooltip("How many passes over the training images each model trains.");
   s.feature_epochs = std::clamp(s.feature_epochs, 1, 200);
   ImGui::EndDisabled();
   if (app.widgets.button("Run features", !busy)) {
@@ -199,11 +211,15 @@ void draw_features(App& app, State& s) {
       app.backbone.request();
     }
   }
+  tooltip(
+      "Train a classifier on the ResNet50's features and a small CNN from scratch, side by "
+      "side.");
   ImGui::SameLine();
   if (app.widgets.button("Stop features", busy)) {
     s.features.cancel();
     s.run_features_when_ready = false;
   }
+  tooltip("Stop both trainings; the curves so far stay.");
   if (s.run_features_when_ready) {  // draw_transfer_panel starts the job once it is loaded
     ImGui::ProgressBar(app.backbone.progress(), ImVec2(-1, 0), "loading ResNet50");
     ImGui::TextWrapped("%s", app.backbone.message().c_str());

@@ -132,16 +132,21 @@ void draw_finetune(App& app, State& s) {
   ImGui::BeginDisabled(busy);
   ImGui::SetNextItemWidth(em(9));
   ImGui::InputInt("Fashion-MNIST images (N)", &s.n, 50, 500);
+  tooltip("How many Fashion-MNIST training images both networks learn from.");
   s.n = std::clamp(s.n, 10, 60000);
   ImGui::SetNextItemWidth(em(9));
   ImGui::InputInt("epochs", &s.epochs);
+  tooltip("How many passes over the N images each network trains.");
   s.epochs = std::clamp(s.epochs, 1, 50);
   ImGui::SetNextItemWidth(em(9));
   ImGui::InputFloat("learning rate", &s.lr, 0, 0, "%.4f");
+  tooltip("Adam's step for the new head and for the network trained from scratch.");
   s.lr = std::clamp(s.lr, 1e-5f, 1.f);
   ImGui::SetNextItemWidth(em(9));
   ImGui::SliderFloat("x rate for pretrained bricks", &s.pretrained_lr, 0.f, 1.f, "%.2f");
+  tooltip("The pretrained bricks learn at this fraction of the learning rate (0: not at all).");
   ImGui::TextUnformatted("freeze:");
+  tooltip("Ticked bricks keep their pretrained weights; the new head always trains.");
   for (const std::string& name : brick_names(app)) {
     ImGui::SameLine();
     bool on = s.frozen.count(name) > 0;
@@ -151,17 +156,22 @@ void draw_finetune(App& app, State& s) {
       else
         s.frozen.erase(name);
     }
+    tooltip("Frozen: this pretrained brick keeps its MNIST weights while fine-tuning.");
   }
   ImGui::EndDisabled();
   if (app.widgets.button("Run fine-tuning", !busy)) {
     s.run_when_loaded = true;
     s.finetune_message.clear();
   }
+  tooltip(
+      "Fine-tune the MNIST network on the Fashion-MNIST images and train the same network "
+      "from scratch, side by side.");
   ImGui::SameLine();
   if (app.widgets.button("Stop fine-tuning", busy)) {
     s.finetune.cancel();
     s.run_when_loaded = false;
   }
+  tooltip("Stop both trainings; the curves so far stay.");
   if (s.run_when_loaded && !s.finetune.running()) {
     if (s.fashion.state() == DataLoader::State::kLoading ||
         s.mnist.state() == DataLoader::State::kLoading) {

@@ -28,7 +28,6 @@ namespace cnn::app {
 
 namespace transfer_ui {
 
-
 // Both test-accuracy curves in one plot, x in epochs (point 0: before
 // training), titled with what the accuracy is measured on.
 void accuracy_plot(const char* id, const TransferJob& job, const std::string& measured_on) {
@@ -38,8 +37,13 @@ void accuracy_plot(const char* id, const TransferJob& job, const std::string& me
   ImGui::TextWrapped("Test accuracy on %s, before training (epoch 0) and after each epoch.",
                      measured_on.c_str());
   plot::draw(id, {{a.label, a.accuracy, plot::palette(0)}, {b.label, b.accuracy, plot::palette(1)}},
-             {.x_label = "epoch", .y_label = "test accuracy", .y_min = 0, .y_max = 1,
-              .x_max = double(job.epochs()), .height_lines = 9, .integer_x = true});
+             {.x_label = "epoch",
+              .y_label = "test accuracy",
+              .y_min = 0,
+              .y_max = 1,
+              .x_max = double(job.epochs()),
+              .height_lines = 9,
+              .integer_x = true});
 }
 
 void job_status(const TransferJob& job, const std::string& message) {
@@ -145,11 +149,14 @@ void TransferPanel::draw(App& app) {
     ImGui::End();
     return;
   }
-  if (ImGui::CollapsingHeader("(a) MNIST -> Fashion-MNIST: fine-tuning",
-                              ImGuiTreeNodeFlags_DefaultOpen))
-    draw_finetune(app, s);
-  if (ImGui::CollapsingHeader("(b) ResNet50 features + classifier", ImGuiTreeNodeFlags_DefaultOpen))
-    draw_features(app, s);
+  const bool finetune = ImGui::CollapsingHeader("(a) MNIST -> Fashion-MNIST: fine-tuning",
+                                                ImGuiTreeNodeFlags_DefaultOpen);
+  tooltip("Show or hide demo (a): reuse a digit network for clothes.");
+  if (finetune) draw_finetune(app, s);
+  const bool features =
+      ImGui::CollapsingHeader("(b) ResNet50 features + classifier", ImGuiTreeNodeFlags_DefaultOpen);
+  tooltip("Show or hide demo (b): a pretrained ImageNet network's features for your own classes.");
+  if (features) draw_features(app, s);
   ImGui::End();
 }
 
