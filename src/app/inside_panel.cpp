@@ -225,6 +225,12 @@ void InsidePanel::open_at_start() {
 
 void InsidePanel::draw(App& app) {
   State& s = *state_;
+  // A digit newly drawn on the pad becomes the input, where the model takes digits.
+  if (app.pad.has_ink && app.pad.digit.pixels != s.pad_seen) {
+    s.pad_seen = app.pad.digit.pixels;
+    const Model* m = app.session.model();
+    if (m && m->input_shape() == Shape{1, 1, 28, 28}) s.source = Source::kPad;
+  }
   if (s.open_at_start) {
     s.open_at_start = false;
     s.large = s.pending_resize = true;
@@ -252,12 +258,6 @@ void InsidePanel::draw(App& app) {
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(s.large ? "Back to the small view: input, saliency, prediction."
                               : "Every layer's activation maps, the filters and the saliency.");
-  // A digit newly drawn on the pad becomes the input, where the model takes digits.
-  if (app.pad.has_ink && app.pad.digit.pixels != s.pad_seen) {
-    s.pad_seen = app.pad.digit.pixels;
-    const Model* m = app.session.model();
-    if (m && m->input_shape() == Shape{1, 1, 28, 28}) s.source = Source::kPad;
-  }
 
   // Recompute when anything but the weights changed, or the weights did and
   // the last computation is old enough.
