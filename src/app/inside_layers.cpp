@@ -100,7 +100,8 @@ bool layer_column(App& app, const std::string& name, const std::string& detail,
                       ImGui::CalcTextSize(detail.c_str()).x}) +
             f * 0.4f;
   if (c && c->height() > 0)
-    w = std::clamp(float(c->width()) / float(c->height()) * (h - f * 2.6f) + f * 0.4f, w, f * 12);
+    w = std::clamp(float(c->width()) / float(c->height()) * (h - f * 2.6f) + f * 0.4f, w,
+                   std::max(w, f * 12));
   const ImVec2 p = ImGui::GetCursorScreenPos();
   const bool clicked = ImGui::Selectable(("##layer " + name).c_str(), selected, 0, ImVec2(w, h));
   app.widgets.track("inside layer " + name);
