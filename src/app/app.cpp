@@ -18,16 +18,16 @@ App::App(AppOptions o) : options(std::move(o)) {
   loader.start(options.dataset);
   ui.presentation = options.present;
   if (options.inside) {
-    open_inside_panel_at_start();
+    inside_panel.open_at_start();
     ui.select(Tab::kInside);
   }
   if (options.style) {
-    open_style_panel_at_start(options.style_demo);
+    style_panel.open_at_start(options.style_demo);
     ui.select(Tab::kStyle);
   }
   if (!options.backbone.empty()) backbone.set_source(options.backbone);
   if (options.transfer) {
-    open_transfer_panel_at_start(options.transfer_demo);
+    transfer_panel.open_at_start(options.transfer_demo);
     ui.select(Tab::kTransfer);
   }
   if (options.shader_fault) platform::break_colormap_shaders_for_testing();
@@ -97,8 +97,8 @@ bool App::frame() {
 }
 
 bool App::smoke_test_done() const {
-  if (options.style_demo > 0) return style_demo_done();  // style_panel.cpp
-  if (options.transfer_demo) return transfer_demo_done();  // transfer_panel.cpp
+  if (options.style_demo > 0) return style_panel.demo_done();  // style_panel.cpp
+  if (options.transfer_demo) return transfer_panel.demo_done();  // transfer_panel.cpp
   return options.smoke_test > 0 && session.batches_done() >= options.smoke_test &&
          !session.evaluating();
 }

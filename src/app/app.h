@@ -9,9 +9,12 @@
 #include "app/backbone.h"
 #include "app/data_loader.h"
 #include "app/digit_pad.h"
+#include "app/inside_panel.h"
 #include "app/live_augmentation.h"
 #include "app/screen.h"
 #include "app/session.h"
+#include "app/style_panel.h"
+#include "app/transfer_panel.h"
 #include "app/widgets.h"
 #include "data/preprocess.h"
 
@@ -52,6 +55,10 @@ class App {
   PadState pad;
   Widgets widgets;
   ScreenState ui;  // the layout, the selected tab, presentation mode, the panels' own state
+  // The panels' own state (each panel's file draws it).
+  InsidePanel inside_panel;
+  StylePanel style_panel;
+  TransferPanel transfer_panel;
   BackboneLoader backbone;  // the embedded pretrained ResNet50, loaded on first request()
   std::string file_status;  // the last Save / Load model outcome
   long frames = 0;

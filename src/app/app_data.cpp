@@ -68,7 +68,7 @@ void App::handle_received_files() {
   for (platform::DroppedFile& f : files) {
     // Images go to the Style transfer panel, and a .safetensors file too
     // while that panel waits for VGG weights (style_panel.h).
-    if (is_image_file(f.name) || (style_wants_weights() && is_model_file(f.name))) {
+    if (is_image_file(f.name) || (style_wants_weights(*this) && is_model_file(f.name))) {
       if (is_image_file(f.name))
         style_receive_image(*this, std::move(f));
       else

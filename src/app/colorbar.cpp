@@ -10,8 +10,8 @@ namespace cnn::app {
 
 namespace {
 
-constexpr int kSteps = 128;     // the gradient's texture rows
-constexpr int kColormaps = 5;   // platform::Colormap's values
+constexpr int kSteps = 128;    // the gradient's texture rows
+constexpr int kColormaps = 5;  // platform::Colormap's values
 
 // One gradient texture per colour map, drawn on first use and kept as long
 // as the window (GL objects: never destroyed after the context is gone).
@@ -62,8 +62,9 @@ void color_bar(platform::Colormap map, float lo, float hi, float height, const c
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
   for (double t : ticks) {
     const float y = p.y + float((r.hi - t) / r.span()) * h;
-    draw->AddLine(ImVec2(p.x + bar_w, y), ImVec2(p.x + bar_w + f * 0.3f, y), text);
-    draw->AddText(ImVec2(p.x + bar_w + f * 0.4f, y - f * 0.5f), text,
+    // The tick mark inside the bar's edge, so it does not read as a minus sign.
+    draw->AddLine(ImVec2(p.x + bar_w * 0.6f, y), ImVec2(p.x + bar_w, y), text);
+    draw->AddText(ImVec2(p.x + bar_w + f * 0.35f, y - f * 0.5f), text,
                   plot::tick_label(t, step).c_str());
   }
   ImGui::Dummy(ImVec2(color_bar_width(), h));

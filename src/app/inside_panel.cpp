@@ -1,9 +1,7 @@
-// "Inside the network": for one input (a test image, a misclassified one, or
-// the drawing pad's digit) the first layer's filters, every layer's
-// activation maps and the saliency map of a class, drawn with the GLSL colour
-// maps of shaders/ (platform/colormap_renderer.h). The numbers come from
-// inside_view.h; this file chooses the input, decides when to recompute, and
-// lays the pictures out.
+// "Inside the network": chooses the input (a test image, a misclassified
+// one, or the drawing pad's digit: a newly drawn digit becomes the input),
+// decides when to recompute (inside_view.h), draws the controls and reports
+// to the test hook. The pictures are drawn by inside_layers.cpp.
 //
 // The window sits small in the bottom-right corner (input, saliency overlay,
 // prediction) until "Show inside the network" enlarges it over the left-hand
@@ -18,10 +16,12 @@
 #include <cstdio>
 #include <memory>
 #include <set>
+#include <string>
 
 #include "app/app.h"
 #include "app/inside_panel.h"
-#include "app/inside_view.h"
+#include "app/inside_state.h"
+#include "app/panel_ui.h"
 #include "app/panels.h"
 #include "core/error.h"
 #include "platform/colormap_renderer.h"
@@ -48,59 +48,13 @@ int distinct_pixels(const platform::FloatImage& image) {
 using platform::Colormap;
 using platform::ColormapCanvas;
 
+using inside::Canvases;
+using inside::Inputs;
+using inside::Source;
+using inside::State;
+
 constexpr double kRecomputeEvery = 0.5;  // seconds, while the weights change
-constexpr int kGridWidth = 270;          // pixels of maps per row (x3 on screen)
-
-enum class Source { kTest, kPad };
-
-// What the pictures were computed from; any change but the weights recomputes at once.
-struct Inputs {
-  const Model* model = nullptr;
-  long weights = -1;
-  const Dataset* data = nullptr;
-  int data_size = 0;
-  Source source = Source::kTest;
-  int index = 0, target = -1;
-  bool per_map = true;
-  bool large = false;      // the small panel draws only the input and its saliency
-  std::vector<float> pad;  // the pad's digit, when it is the input
-  bool same_but_weights(const Inputs& o) const {
-    return model == o.model && data == o.data && data_size == o.data_size && source == o.source &&
-           index == o.index && target == o.target && per_map == o.per_map && large == o.large &&
-           pad == o.pad;
-  }
-};
-
-struct Canvases {
-  ColormapCanvas input, saliency, overlay, filters;
-  std::vector<std::unique_ptr<ColormapCanvas>> layers;
-};
-
-struct State {
-  bool large = false, pending_resize = false, open_at_start = false;
-  bool visible = false;
-  Source source = Source::kTest;
-  int index = 0, target = -1;
-  bool per_map = true;
-  std::string note;  // e.g. "no mistake among the next 2000 test images"
-
-  Inputs drawn;  // what the pictures show
-  bool has_view = false;
-  double drawn_at = -1;
-  long recomputes = 0;
-  std::string problem;  // why nothing can be shown (no model, wrong input shape, ...)
-  InsideView view;
-  int label = -1;  // the test image's true class, -1 for the pad
-  int input_pixels = 0;  // distinct pixels of the input image (the tests' state)
-  // Canvases own GL textures: created on the UI thread, never destroyed
-  // (they live as long as the page or the window).
-  Canvases* gpu = nullptr;
-};
-
-State& state() {
-  static State s;
-  return s;
-}
+constexpr int kGridWidth = 270;          // pixels of maps per row (magnified on screen)
 
 // The model input for the chosen source, or a reason why there is none.
 bool make_input(App& app, const State& s, const Model& model, Tensor& x, std::string& problem) {
@@ -205,67 +159,22 @@ void recompute(App& app, State& s, const Inputs& now) {
   for (LayerView& l : s.view.layers) std::vector<float>().swap(l.maps.image.values);
 }
 
-std::string class_name(const App& app, int c) {
-  const auto& names = app.test.class_names;
-  return c >= 0 && size_t(c) < names.size() ? names[size_t(c)] : std::to_string(c);
-}
-
-// Class probabilities from the scores (which are logits unless the model ends in softmax).
-float probability(const Model& model, const std::vector<float>& scores, int c) {
-  if (std::string(model.brick(model.num_nodes() - 1).type()) == "softmax") return scores[size_t(c)];
-  const float top = *std::max_element(scores.begin(), scores.end());
-  float sum = 0;
-  for (float v : scores) sum += std::exp(v - top);
-  return std::exp(scores[size_t(c)] - top) / sum;
-}
-
-// A canvas at an integer magnification that fits `width` (at most max_scale).
-void show(const ColormapCanvas& c, float width, float max_scale) {
-  if (!c.texture()) return;
-  const float scale = std::max(1.f, std::min(max_scale, std::floor(width / float(c.width()))));
-  ImGui::Image(c.texture(), ImVec2(c.width() * scale, c.height() * scale));
-}
-
-// A canvas scaled to `size` pixels on its longer side.
-void show_fitted(const ColormapCanvas& c, float size) {
-  if (!c.texture()) return;
-  const float scale = size / float(std::max(c.width(), c.height()));
-  ImGui::Image(c.texture(), ImVec2(c.width() * scale, c.height() * scale));
-}
-
-void captioned(const char* caption, const ColormapCanvas& c, float size) {
-  ImGui::BeginGroup();
-  ImGui::TextDisabled("%s", caption);
-  show_fitted(c, size);
-  ImGui::EndGroup();
-}
-
-void draw_prediction(App& app, const State& s) {
-  const Model* model = app.session.model();
-  if (!s.has_view || !model) return;
-  const SaliencyResult& r = s.view.saliency;
-  ImGui::Text("predicted: %s (%.1f%%)", class_name(app, r.predicted).c_str(),
-              100 * probability(*model, r.scores, r.predicted));
-  if (s.label >= 0) {
-    const bool right = s.label == r.predicted;
-    ImGui::TextColored(right ? ImVec4(0.4f, 0.85f, 0.5f, 1) : ImVec4(1, 0.45f, 0.4f, 1),
-                       "true class: %s", class_name(app, s.label).c_str());
-  }
-  ImGui::TextDisabled("saliency of: %s", class_name(app, r.target).c_str());
-}
-
 void draw_controls(App& app, State& s) {
   const Dataset* test = app.session.test_data();
   const int n = test ? test->size() : 0;
+  const float f = ImGui::GetFontSize();
   if (ImGui::RadioButton("test image", s.source == Source::kTest)) s.source = Source::kTest;
   app.widgets.track("inside test image");
+  tooltip("Look inside the network for a test image (its number on the right).");
   ImGui::SameLine();
   if (ImGui::RadioButton("drawing pad", s.source == Source::kPad)) s.source = Source::kPad;
   app.widgets.track("inside drawing pad");
+  tooltip("Look inside the network for the digit drawn on the pad (a new digit is taken at once).");
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(110);
+  ImGui::SetNextItemWidth(f * 6);
   if (ImGui::InputInt("##index", &s.index)) s.source = Source::kTest;
   app.widgets.track("inside index");
+  tooltip("Which test image (0 is the first).");
   s.index = n ? std::clamp(s.index, 0, n - 1) : 0;
   ImGui::SameLine();
   Model* model = app.session.model();
@@ -276,90 +185,50 @@ void draw_controls(App& app, State& s) {
     if (found >= 0) s.index = found;
     s.source = Source::kTest;
   }
+  tooltip("The next test image the model gets wrong.");
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(120);
+  ImGui::SetNextItemWidth(f * 7);
   const int classes = model ? int(model->output_shape(model->outputs()[0]).sample_size()) : 0;
-  const std::string current = s.target < 0 ? "predicted" : class_name(app, s.target);
+  const std::string current = s.target < 0 ? "predicted" : inside::class_name(app, s.target);
   if (ImGui::BeginCombo("class", current.c_str())) {
     if (ImGui::Selectable("predicted", s.target < 0)) s.target = -1;
     for (int c = 0; c < classes; ++c)
-      if (ImGui::Selectable(class_name(app, c).c_str(), s.target == c)) s.target = c;
+      if (ImGui::Selectable(inside::class_name(app, c).c_str(), s.target == c)) s.target = c;
     ImGui::EndCombo();
   }
+  tooltip("The class whose score the saliency map explains (default: the predicted one).");
   ImGui::SameLine();
   ImGui::Checkbox("scale each map", &s.per_map);
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("On: every map uses its own colour range. Off: one range per layer.");
+  tooltip("On: every map uses its own colour range. Off: one range per layer.");
   if (!s.note.empty()) ImGui::TextDisabled("%s", s.note.c_str());
-}
-
-void draw_large(App& app, State& s) {
-  draw_controls(app, s);
-  ImGui::Separator();
-  const Canvases* gpu = s.gpu;
-  if (s.has_view && gpu) {
-    captioned("input", gpu->input, 140);
-    ImGui::SameLine();
-    captioned("saliency (blue -, red +)", gpu->saliency, 140);
-    ImGui::SameLine();
-    captioned("saliency over the input", gpu->overlay, 140);
-    ImGui::SameLine();
-    ImGui::BeginGroup();
-    draw_prediction(app, s);
-    ImGui::TextWrapped("Saliency: how much each pixel moves the class score (d score / d pixel).");
-    ImGui::EndGroup();
-  }
-  ImGui::BeginChild("layers", ImVec2(0, 0), true);
-  const float width = ImGui::GetContentRegionAvail().x;
-  if (s.has_view && gpu) {
-    if (!s.view.filters.tiles.empty()) {
-      const MapGrid& f = s.view.filters;
-      ImGui::Text("First-layer filters: %s, %d of %d, %dx%d%s", s.view.filters_name.c_str(),
-                  f.shown, f.total, f.tiles[0].w, f.tiles[0].h,
-                  f.image.channels == 3 ? " RGB (grey = 0)" : " (blue -, white 0, red +)");
-      show(gpu->filters, std::min(width, 480.f), 10);
-    }
-    for (size_t i = 0; i < s.view.layers.size() && i < gpu->layers.size(); ++i) {
-      const LayerView& l = s.view.layers[i];
-      ImGui::Separator();
-      ImGui::Text("%s", l.name.c_str());
-      ImGui::SameLine();
-      ImGui::TextDisabled("%s  %s  values %.3g .. %.3g", l.type.c_str(), l.shape.c_str(), l.maps.lo,
-                          l.maps.hi);
-      if (l.maps.shown < l.maps.total) {
-        ImGui::SameLine();
-        ImGui::TextDisabled("(first %d of %d)", l.maps.shown, l.maps.total);
-      }
-      const bool vector =
-          l.maps.image.height <= 32 && l.maps.tiles.size() > 0 && l.maps.tiles[0].h == 1;
-      // Small maps (7x7) magnified more, so every map is at least ~48 pixels tall.
-      const int tile_h = l.maps.tiles.empty() ? 1 : std::max(1, l.maps.tiles[0].h);
-      show(*gpu->layers[i], width, vector ? 16.f : std::max(3.f, std::floor(48.f / tile_h)));
-    }
-  }
-  ImGui::EndChild();
-}
-
-void draw_small(App& app, State& s) {
-  if (s.has_view && s.gpu) {
-    captioned("input", s.gpu->input, 96);
-    ImGui::SameLine();
-    captioned("saliency", s.gpu->overlay, 96);
-    ImGui::SameLine();
-    ImGui::BeginGroup();
-    draw_prediction(app, s);
-    ImGui::EndGroup();
-  }
 }
 
 }  // namespace
 
-void open_inside_panel_at_start() {
-  state().open_at_start = true;
+namespace inside {
+
+std::string class_name(const App& app, int c) {
+  const auto& names = app.test.class_names;
+  return c >= 0 && size_t(c) < names.size() ? names[size_t(c)] : std::to_string(c);
 }
 
-void draw_inside_panel(App& app) {
-  State& s = state();
+}  // namespace inside
+
+InsidePanel::InsidePanel() : state_(std::make_unique<State>()) {}
+InsidePanel::~InsidePanel() = default;
+
+void InsidePanel::open_at_start() {
+  state_->open_at_start = true;
+}
+
+void InsidePanel::draw(App& app) {
+  State& s = *state_;
+  // A digit newly drawn on the pad becomes the input, where the model takes digits.
+  if (app.pad.has_ink && app.pad.digit.pixels != s.pad_seen) {
+    s.pad_seen = app.pad.digit.pixels;
+    const Model* m = app.session.model();
+    if (m && m->input_shape() == Shape{1, 1, 28, 28}) s.source = Source::kPad;
+  }
   if (s.open_at_start) {
     s.open_at_start = false;
     s.large = s.pending_resize = true;
@@ -370,6 +239,9 @@ void draw_inside_panel(App& app) {
     s.large = !s.large;
     s.pending_resize = true;
   }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(s.large ? "Back to the small view: input, saliency, prediction."
+                              : "Every layer's activation maps, the filters and the saliency.");
 
   // Recompute when anything but the weights changed, or the weights did and
   // the last computation is old enough.
@@ -398,15 +270,22 @@ void draw_inside_panel(App& app) {
     ImGui::PopStyleColor();
   }
   if (!s.problem.empty()) ImGui::TextDisabled("%s", s.problem.c_str());
-  if (s.large)
-    draw_large(app, s);
-  else
-    draw_small(app, s);
+  if (s.large) {
+    draw_controls(app, s);
+    ImGui::Separator();
+    inside::draw_large_pictures(app, s);
+  } else {
+    inside::draw_small_pictures(app, s);
+  }
 }
 
-nlohmann::json inside_panel_state() {
+void draw_inside_panel(App& app) {
+  app.inside_panel.draw(app);
+}
+
+nlohmann::json InsidePanel::to_json() const {
   using nlohmann::json;
-  const State& s = state();
+  const State& s = *state_;
   auto texture = [](const ColormapCanvas& c) {
     return json{{"size", {c.width(), c.height()}}, {"colours", c.distinct_colours()}};
   };
@@ -435,12 +314,15 @@ nlohmann::json inside_panel_state() {
     const LayerView& l = s.view.layers[i];
     json layer = texture(*s.gpu->layers[i]);
     layer["name"] = l.name;
+    layer["type"] = l.type;
     layer["shape"] = l.shape;
     layer["shown"] = l.maps.shown;
     layer["total"] = l.maps.total;
     layers.push_back(layer);
   }
   j["layers"] = layers;
+  const int sel = s.selected_layer();
+  j["selected_layer"] = sel >= 0 ? s.view.layers[size_t(sel)].name : "";
   return j;
 }
 

@@ -36,8 +36,7 @@ struct Axes {
   double y_of(float v) const { return log_y ? log_value(v) : double(v); }
 };
 
-void draw_legend(ImDrawList* draw, ImVec2 at, const std::vector<Series>& series,
-                 const Options& o) {
+void draw_legend(ImDrawList* draw, ImVec2 at, const std::vector<Series>& series, const Options& o) {
   const float f = ImGui::GetFontSize();
   for (const Series& s : series) {
     draw->AddLine(ImVec2(at.x, at.y + f * 0.5f), ImVec2(at.x + f, at.y + f * 0.5f), s.colour,
@@ -106,9 +105,9 @@ void hover(ImDrawList* draw, const Axes& a, const std::vector<Series>& series, c
 }  // namespace
 
 ImU32 palette(int i) {
-  static constexpr ImU32 kColours[] = {
-      IM_COL32(100, 170, 255, 255), IM_COL32(255, 150, 70, 255), IM_COL32(120, 210, 120, 255),
-      IM_COL32(230, 110, 200, 255), IM_COL32(240, 220, 90, 255), IM_COL32(170, 170, 170, 255)};
+  static constexpr ImU32 kColours[] = {IM_COL32(100, 170, 255, 255), IM_COL32(255, 150, 70, 255),
+                                       IM_COL32(120, 210, 120, 255), IM_COL32(230, 110, 200, 255),
+                                       IM_COL32(240, 220, 90, 255),  IM_COL32(170, 170, 170, 255)};
   return kColours[size_t(i) % (sizeof kColours / sizeof kColours[0])];
 }
 
@@ -139,8 +138,8 @@ void draw(const char* id, const std::vector<Series>& series, const Options& o) {
   // Tick labels set the left margin.
   const float y_label_h = o.y_label[0] ? f * 1.2f : 0;
   const int max_y_ticks = std::max(2, int((plot_h - f * 2) / (f * 1.8f)));
-  const std::vector<double> yt = o.log_y ? log_ticks(a.y, max_y_ticks)
-                                         : linear_ticks(a.y, max_y_ticks);
+  const std::vector<double> yt =
+      o.log_y ? log_ticks(a.y, max_y_ticks) : linear_ticks(a.y, max_y_ticks);
   const double y_step = yt.size() > 1 ? yt[1] - yt[0] : a.y.span();
   std::vector<std::string> y_text;
   float y_text_w = 0;
@@ -191,8 +190,8 @@ void draw(const char* id, const std::vector<Series>& series, const Options& o) {
     draw_legend(draw, ImVec2(origin.x + plot_w + f * 0.5f, a.p0.y), series, o);
   else
     draw_legend(draw, ImVec2(a.p0.x, origin.y + total_h), series, o);
-  ImGui::Dummy(ImVec2(width, legend_right ? std::max(total_h, legend_h + a.p0.y - origin.y)
-                                          : total_h + legend_h));
+  ImGui::Dummy(ImVec2(
+      width, legend_right ? std::max(total_h, legend_h + a.p0.y - origin.y) : total_h + legend_h));
   if (ImGui::IsItemHovered()) hover(draw, a, series, o);
   ImGui::PopID();
 }

@@ -15,11 +15,15 @@
 #include <imgui.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cnn::app::plot {
 
 struct Series {
+  Series() = default;
+  Series(std::string label_, std::vector<float> y_, ImU32 colour_)
+      : label(std::move(label_)), y(std::move(y_)), colour(colour_) {}
   std::string label;
   std::vector<float> y;
   ImU32 colour = IM_COL32(110, 180, 255, 255);
@@ -40,9 +44,9 @@ struct Options {
   // The x axis starts at x_min and spans at least to x_max (e.g. the epochs
   // planned), and further when the data does.
   double x_min = 0, x_max = 0;
-  float height_lines = 9;      // the plot's height, in text lines
+  float height_lines = 9;             // the plot's height, in text lines
   const char* value_format = "%.3g";  // the legend's and tooltip's numbers
-  bool integer_x = false;      // x ticks at whole numbers only (epochs 0, 1, 2)
+  bool integer_x = false;             // x ticks at whole numbers only (epochs 0, 1, 2)
 };
 
 // Draws the plot (and its legend) at the cursor, as one item of the

@@ -62,8 +62,7 @@ std::string tick_label(double value, double step) {
     std::snprintf(text, sizeof text, "%.3g", value);
     return text;
   }
-  const int decimals =
-      step > 0 ? std::clamp(int(std::ceil(-std::log10(step) - 1e-9)), 0, 6) : 0;
+  const int decimals = step > 0 ? std::clamp(int(std::ceil(-std::log10(step) - 1e-9)), 0, 6) : 0;
   std::snprintf(text, sizeof text, "%.*f", decimals, value);
   return text;
 }

@@ -54,6 +54,7 @@ add_executable(bricklab
   ${CMAKE_CURRENT_LIST_DIR}/digit_pad.cpp
   ${CMAKE_CURRENT_LIST_DIR}/evaluation_panel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/evaluator.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/inside_layers.cpp
   ${CMAKE_CURRENT_LIST_DIR}/inside_panel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/inside_view.cpp
   ${CMAKE_CURRENT_LIST_DIR}/layout.cpp
@@ -69,10 +70,14 @@ add_executable(bricklab
   ${CMAKE_CURRENT_LIST_DIR}/screenshot.cpp
   ${CMAKE_CURRENT_LIST_DIR}/session.cpp
   ${CMAKE_CURRENT_LIST_DIR}/state_json.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/style_images.cpp
   ${CMAKE_CURRENT_LIST_DIR}/style_job.cpp
   ${CMAKE_CURRENT_LIST_DIR}/style_panel.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/style_settings.cpp
   ${CMAKE_CURRENT_LIST_DIR}/training_panel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/image_classes.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/transfer_features.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/transfer_finetune.cpp
   ${CMAKE_CURRENT_LIST_DIR}/transfer_job.cpp
   ${CMAKE_CURRENT_LIST_DIR}/transfer_panel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/widgets.cpp
@@ -82,7 +87,7 @@ target_link_libraries(bricklab PRIVATE cnn_platform cnn_engine cnn_imgui cnn_war
 # asset from this build's web/assets; the page fetches it from beside itself.
 set_property(SOURCE ${CMAKE_CURRENT_LIST_DIR}/backbone.cpp APPEND PROPERTY COMPILE_DEFINITIONS
   CNN_BACKBONE_ASSET="${CMAKE_BINARY_DIR}/web/assets/resnet50_stage3.safetensors")
-set_property(SOURCE ${CMAKE_CURRENT_LIST_DIR}/style_panel.cpp APPEND PROPERTY COMPILE_DEFINITIONS
+set_property(SOURCE ${CMAKE_CURRENT_LIST_DIR}/style_images.cpp APPEND PROPERTY COMPILE_DEFINITIONS
   CNN_DEFAULT_IMAGES_DIR="${CMAKE_SOURCE_DIR}/assets/images")
 foreach(asset resnet50_asset sample_images)
   if(TARGET ${asset} AND NOT CNN_WASM_THREADS)  # the threaded module uses the page's folder

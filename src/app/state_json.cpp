@@ -141,9 +141,9 @@ std::string App::state_json() const {
   for (int i = 0; i < int(pad.probabilities.size()); ++i)
     if (best < 0 || pad.probabilities[size_t(i)] > pad.probabilities[size_t(best)]) best = i;
   j["pad"] = {{"has_ink", pad.has_ink}, {"predicted", best}, {"probabilities", probs}};
-  j["inside"] = inside_panel_state();  // inside_panel.cpp
-  j["style"] = style_panel_state(*this);  // style_panel.cpp
-  j["transfer"] = transfer_panel_state();  // transfer_panel.cpp
+  j["inside"] = inside_panel.to_json();  // inside_panel.cpp
+  j["style"] = style_panel.to_json(*this);  // style_panel.cpp
+  j["transfer"] = transfer_panel.to_json();  // transfer_panel.cpp
   // A tab's panel is on screen while its tab is selected (screen.cpp).
   j["inside"]["visible"] = ui.tab == Tab::kInside && !ui.select_pending;
   j["style"]["open"] = ui.tab == Tab::kStyle && !ui.select_pending;

@@ -17,18 +17,6 @@ double seconds_now() {
   return duration<double>(steady_clock::now().time_since_epoch()).count();
 }
 
-// A few stops of matplotlib's viridis, interpolated: dark blue (low) to yellow (high).
-void viridis(float t, uint8_t* rgba) {
-  static const float stops[5][3] = {
-      {68, 1, 84}, {59, 82, 139}, {33, 145, 140}, {94, 201, 98}, {253, 231, 37}};
-  t = std::clamp(std::isfinite(t) ? t : 0.f, 0.f, 1.f) * 4.f;
-  const int i = std::min(3, int(t));
-  const float u = t - float(i);
-  for (int c = 0; c < 3; ++c)
-    rgba[c] = uint8_t(stops[i][c] + (stops[i + 1][c] - stops[i][c]) * u + 0.5f);
-  rgba[3] = 255;
-}
-
 }  // namespace
 
 const char* style_state_name(StyleJob::State s) {
@@ -49,41 +37,37 @@ const char* style_state_name(StyleJob::State s) {
   return "?";
 }
 
-Rgba StyleJob::feature_mosaic(const Tensor& f, int max_maps) {
-  Rgba out;
+MapPicture StyleJob::feature_mosaic(const Tensor& f, int max_maps) {
+  MapPicture out;
   const Shape s = f.shape();
   const int n = std::min(s.c, max_maps);
   if (n <= 0 || s.h <= 0 || s.w <= 0) return out;
   const int cols = int(std::ceil(std::sqrt(double(n)))), rows = (n + cols - 1) / cols;
-  out.width = cols * (s.w + 1) - 1;
-  out.height = rows * (s.h + 1) - 1;
-  out.pixels.assign(size_t(out.width) * out.height * 4, 0);
-  for (size_t i = 3; i < out.pixels.size(); i += 4) out.pixels[i] = 255;
+  out.image = platform::FloatImage(cols * (s.w + 1) - 1, rows * (s.h + 1) - 1, 1);
   const size_t plane = size_t(s.h) * s.w;
   for (int c = 0; c < n; ++c) {
     const float* p = f.data() + size_t(c) * plane;
     const auto [lo, hi] = std::minmax_element(p, p + plane);
-    const float range = *hi - *lo > 1e-12f ? *hi - *lo : 1.f;
-    const int x0 = (c % cols) * (s.w + 1), y0 = (c / cols) * (s.h + 1);
+    platform::MapTile tile{(c % cols) * (s.w + 1), (c / cols) * (s.h + 1), s.w, s.h, *lo, *hi};
+    if (!(tile.hi - tile.lo > 1e-12f)) tile.hi = tile.lo + 1;  // a flat map: its low colour
     for (int y = 0; y < s.h; ++y)
-      for (int x = 0; x < s.w; ++x)
-        viridis((p[size_t(y) * s.w + x] - *lo) / range,
-                &out.pixels[(size_t(y0 + y) * out.width + x0 + x) * 4]);
+      for (int x = 0; x < s.w; ++x) out.image.at(tile.x + x, tile.y + y) = p[size_t(y) * s.w + x];
+    out.tiles.push_back(tile);
   }
   return out;
 }
 
-Rgba StyleJob::gram_picture(const Tensor& g) {
-  Rgba out;
+MapPicture StyleJob::gram_picture(const Tensor& g) {
+  MapPicture out;
   const int c = g.shape().w;
   if (c <= 0 || g.shape().h != c) return out;
-  out.width = out.height = c;
-  out.pixels.resize(size_t(c) * c * 4);
+  out.image = platform::FloatImage(c, c, 1);
   float top = 0;
   for (size_t i = 0; i < size_t(c) * c; ++i) top = std::max(top, std::abs(g.data()[i]));
   if (top <= 0) top = 1;
   for (size_t i = 0; i < size_t(c) * c; ++i)
-    viridis(std::sqrt(std::abs(g.data()[i]) / top), &out.pixels[i * 4]);
+    out.image.values[i] = std::sqrt(std::abs(g.data()[i]) / top);
+  out.tiles.push_back({0, 0, c, c, 0.f, 1.f});
   return out;
 }
 
@@ -204,7 +188,7 @@ bool StyleJob::work_once() {
     error = e.what();
   }
   const double seconds = seconds_now() - t0;
-  Rgba maps, gram;
+  MapPicture maps, gram;
   std::string view_shape;
   if (error.empty() && view_node_ >= 0) {
     const Tensor& f = features_->node_output(view_node_);
@@ -229,7 +213,7 @@ bool StyleJob::work_once() {
   if (view_node_ >= 0) {
     shared_.feature_maps = std::move(maps);
     shared_.gram = std::move(gram);
-    shared_.gram_channels = shared_.gram.width;
+    shared_.gram_channels = shared_.gram.image.width;
     shared_.view_shape = view_shape;
   }
   if (!std::isfinite(losses.total)) {

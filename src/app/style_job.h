@@ -27,6 +27,7 @@
 
 #include "model/model.h"
 #include "style/layer_weights.h"
+#include "platform/colormap_renderer.h"
 #include "style/style_transfer.h"
 
 namespace cnn::app {
@@ -47,6 +48,14 @@ struct Rgba {
   std::vector<uint8_t> pixels;
 };
 
+// Values for the colour-map shaders (platform/colormap_renderer.h), which
+// the panel draws them through: tiles of one float image, each with the
+// range its colours span.
+struct MapPicture {
+  platform::FloatImage image;
+  std::vector<platform::MapTile> tiles;
+};
+
 class StyleJob {
  public:
   enum class State { kIdle, kPreparing, kRunning, kPaused, kFinished, kFailed };
@@ -61,9 +70,9 @@ class StyleJob {
     std::string error;                 // kFailed: why
     double seconds_per_step = 0;       // of the last iteration
     std::string view_layer;
-    std::string view_shape;  // "256x32x32" (C x H x W)
-    Rgba feature_maps;       // the first channels of view_layer, tiled
-    Rgba gram;               // its Gram matrix (C x C)
+    std::string view_shape;   // "256x32x32" (C x H x W)
+    MapPicture feature_maps;  // the first channels of view_layer, tiled
+    MapPicture gram;          // its Gram matrix (C x C)
     int gram_channels = 0;
   };
 
@@ -92,11 +101,12 @@ class StyleJob {
   // Waits until the job is neither preparing nor running (tests); false on timeout.
   bool wait_idle(double timeout_seconds);
 
-  // The tiles of up to `max_maps` channels of f (1,C,H,W), each scaled to
-  // its own range, in a grid with 1-pixel gaps; colour map "viridis"-like.
-  static Rgba feature_mosaic(const Tensor& f, int max_maps);
-  // A C x C picture of a Gram matrix (1,1,C,C), sqrt-scaled to its maximum.
-  static Rgba gram_picture(const Tensor& g);
+  // The tiles of up to `max_maps` channels of f (1,C,H,W), each with its
+  // own range, in a grid with 1-pixel gaps.
+  static MapPicture feature_mosaic(const Tensor& f, int max_maps);
+  // A C x C picture of a Gram matrix (1,1,C,C): sqrt(|G| / max |G|), one
+  // tile over 0..1, so weak correlations show.
+  static MapPicture gram_picture(const Tensor& g);
 
  private:
   bool has_work() const;  // under mutex_

@@ -1,20 +1,41 @@
-// "Transfer learning" (transfer_panel.cpp): the two demos of issue 5, point 3,
-// in the playground. What the test hook reports (state_json.cpp) and how the
-// panel starts.
+// "Transfer learning" (transfer_panel.cpp, transfer_finetune.cpp,
+// transfer_features.cpp): the panel's state, how it starts and what the
+// test hook reports.
 #pragma once
+#include <memory>
+
 #include <nlohmann/json.hpp>
 
 namespace cnn::app {
 
-// Opens the panel large on the first frame (option `transfer`); with
-// `run_demo` it also runs demo (a) at once (option `transfer-demo`).
-void open_transfer_panel_at_start(bool run_demo);
-// True once demo (a), started by `transfer-demo`, has finished (or failed).
-bool transfer_demo_done();
+class App;
+namespace transfer_ui {
+struct State;
+}
 
-// {"finetune": {"phase", "status", "error", "message", "epochs", "progress",
-//   "curves": [{"label", "accuracy": [..]}, {..}]}, "features": {the same},
-//  "classes": [{"name", "images"}], "backbone": "idle|loading|ready|failed"}.
-nlohmann::json transfer_panel_state();
+class TransferPanel {
+ public:
+  TransferPanel();
+  ~TransferPanel();  // stops the demos' worker threads
+  TransferPanel(const TransferPanel&) = delete;
+  TransferPanel& operator=(const TransferPanel&) = delete;
+
+  // Draws the panel's contents into the current window and advances the
+  // demos in time slices where they have no worker thread.
+  void draw(App& app);
+  // Opens the panel large on the first frame (option `transfer`); with
+  // `run_demo` it also runs demo (a) at once (option `transfer-demo`).
+  void open_at_start(bool run_demo);
+  // True once demo (a), started by `transfer-demo`, has finished (or failed).
+  bool demo_done() const;
+
+  // {"finetune": {"phase", "status", "error", "message", "epochs", "progress",
+  //   "measured_on", "curves": [{"label", "accuracy": [..]}, {..}]},
+  //  "features": {the same}, "classes": [{"name", "images"}]}.
+  nlohmann::json to_json() const;
+
+ private:
+  std::unique_ptr<transfer_ui::State> state_;
+};
 
 }  // namespace cnn::app

@@ -60,3 +60,13 @@ cnn_add_test(test_plot_scale
   ${CMAKE_CURRENT_LIST_DIR}/plot_scale_test.cpp
   ${CMAKE_SOURCE_DIR}/src/app/plot_scale.cpp
 )
+# The plot widget itself, in a headless Dear ImGui context (natively, when the
+# playground is built: it needs Dear ImGui's sources).
+if(TARGET cnn_imgui AND NOT CNN_WASM)
+  cnn_add_test(test_plot_widget
+    ${CMAKE_CURRENT_LIST_DIR}/plot_widget_test.cpp
+    ${CMAKE_SOURCE_DIR}/src/app/plot.cpp
+    ${CMAKE_SOURCE_DIR}/src/app/plot_scale.cpp
+  )
+  target_link_libraries(test_plot_widget PRIVATE cnn_imgui)
+endif()

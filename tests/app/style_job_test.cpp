@@ -71,9 +71,10 @@ TEST(StyleJob, TimeSlicesRunTheIterationsAndLowerTheLoss) {
     EXPECT_EQ(s.version, 13);  // the start image and one per iteration
     // relu1_2 of VGG16: 64 channels at 32x32; 16 tiles in a 4x4 grid with gaps.
     EXPECT_EQ(s.view_shape, "64x32x32");
-    EXPECT_EQ(s.feature_maps.width, 4 * 33 - 1);
-    EXPECT_EQ(s.gram.width, 64);
-    EXPECT_EQ(s.gram.pixels.size(), 64u * 64u * 4u);
+    EXPECT_EQ(s.feature_maps.image.width, 4 * 33 - 1);
+    EXPECT_EQ(s.feature_maps.tiles.size(), 16u);
+    EXPECT_EQ(s.gram.image.width, 64);
+    EXPECT_EQ(s.gram.image.values.size(), 64u * 64u);
   });
   // More iterations after the end.
   job.run();
@@ -164,18 +165,25 @@ TEST(StyleJob, WorkerThreadMatchesTimeSlicesAndAnswersAtOnce) {
 TEST(StyleJob, Pictures) {
   Tensor f({1, 3, 2, 5});
   for (size_t i = 0; i < f.size(); ++i) f[i] = float(i);
-  const Rgba m = StyleJob::feature_mosaic(f, 16);
-  EXPECT_EQ(m.width, 2 * 6 - 1);  // 3 maps: 2 columns, 2 rows
-  EXPECT_EQ(m.height, 2 * 3 - 1);
-  EXPECT_EQ(m.pixels.size(), size_t(m.width * m.height * 4));
-  // Each map is scaled to its own range: the first and last pixel of a map differ.
-  EXPECT_NE(m.pixels[0], m.pixels[(4) * 4]);
+  const MapPicture m = StyleJob::feature_mosaic(f, 16);
+  EXPECT_EQ(m.image.width, 2 * 6 - 1);  // 3 maps: 2 columns, 2 rows
+  EXPECT_EQ(m.image.height, 2 * 3 - 1);
+  EXPECT_EQ(m.image.values.size(), size_t(m.image.width * m.image.height));
+  // Each map has its own range (map c holds 10c .. 10c + 9), at its place in the grid.
+  ASSERT_EQ(m.tiles.size(), 3u);
+  EXPECT_EQ(m.tiles[1].lo, 10.f);
+  EXPECT_EQ(m.tiles[1].hi, 19.f);
+  EXPECT_EQ(m.tiles[1].x, 6);
+  EXPECT_EQ(m.tiles[2].y, 3);
+  EXPECT_EQ(m.image.at(6, 0), 10.f);
+  EXPECT_EQ(m.image.at(4, 1), 9.f);
   Tensor g({1, 1, 4, 4}, 1.f);
   g[0] = 4.f;
-  const Rgba gp = StyleJob::gram_picture(g);
-  EXPECT_EQ(gp.width, 4);
-  EXPECT_NE(gp.pixels[0], gp.pixels[4]);
-  EXPECT_EQ(StyleJob::gram_picture(Tensor({1, 1, 2, 3})).width, 0);  // not square
+  const MapPicture gp = StyleJob::gram_picture(g);
+  EXPECT_EQ(gp.image.width, 4);
+  EXPECT_FLOAT_EQ(gp.image.values[0], 1.f);                                // sqrt(4 / 4)
+  EXPECT_FLOAT_EQ(gp.image.values[1], 0.5f);                               // sqrt(1 / 4)
+  EXPECT_EQ(StyleJob::gram_picture(Tensor({1, 1, 2, 3})).image.width, 0);  // not square
 }
 
 TEST(Backbone, ModelFileProblemsAreNamed) {

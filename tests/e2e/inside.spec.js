@@ -8,10 +8,11 @@
 // 1. opens the page (same flags as playground.spec.js), trains a few batches;
 // 2. opens the panel: the input, saliency, overlay, first-layer filters and
 //    every layer's maps must be drawn by the GLSL shaders, i.e. the textures
-//    read back from the GPU have many colours (not blank); the maps are
-//    refreshed while training, but at most a few times a second;
+//    read back from the GPU have many colours (not blank); a click on a layer
+//    in the strip of layers selects it; the maps are refreshed while
+//    training, but at most a few times a second;
 // 3. "Next misclassified" shows a test image the model gets wrong;
-// 4. a digit drawn on the pad becomes the input;
+// 4. a digit drawn on the pad becomes the input (by itself, and by its button);
 // 5. a page whose shaders are broken on purpose (?shader-fault) shows the
 //    compiler's message in the panel and keeps running;
 // 6. fails on any console error or page error.
@@ -91,6 +92,12 @@ async function main() {
                                  { timeout: 30000 });
     checkPictures(opened.inside, 'while training');
     check(opened.inside.input.size.join('x') === '28x28', 'the input texture is the 28x28 test image');
+    // The layers left to right: a click on one shows its maps (the last is shown at first).
+    check(opened.inside.selected_layer === opened.inside.layers[opened.inside.layers.length - 1].name,
+          `the last layer's maps are shown at first (${opened.inside.selected_layer})`);
+    await click(page, 'inside layer conv2d_1');
+    await waitFor(page, 'conv2d_1 selected', (s) => s.inside.selected_layer === 'conv2d_1', { timeout: 10000 });
+    log('clicked conv2d_1 in the layer strip: its maps are shown');
     const r0 = opened.inside.recomputes, t0 = Date.now();
     await page.waitForTimeout(4000);
     const later = await state(page);
@@ -132,6 +139,8 @@ async function main() {
 
     // The pad's digit as the input.
     await drawOne(page);
+    // A newly drawn digit becomes the input by itself.
+    await waitFor(page, 'the drawn digit as the input', (s) => s.inside.source === 'pad', { timeout: 10000 });
     await click(page, 'inside drawing pad');
     const pad = await waitFor(page, 'the pad as input', (s) => s.inside.source === 'pad' && s.inside.label === -1 &&
                               s.inside.predicted !== undefined, { timeout: 30000 });

@@ -10,7 +10,8 @@
 // 2. clicks "Run fine-tuning" (default N = 200 Fashion-MNIST images, 3
 //    epochs): the page loads Fashion-MNIST, pretrains LeNet on 5000 MNIST
 //    digits, then fine-tunes it and trains it from scratch side by side;
-// 3. both curves have one point per epoch plus the start, and the
+// 3. both curves have one point per epoch plus the start, are labelled with
+//    the test images they are measured on, and the
 //    fine-tuned net ends ahead of the one from scratch;
 // 4. the page kept drawing frames while it worked (>= 1 a second on a busy
 //    machine, SwiftShader); no console or page errors;
@@ -110,6 +111,8 @@ async function main() {
     const [tuned, scratch] = f.curves;
     check(tuned.accuracy.length === f.epochs + 1 && scratch.accuracy.length === f.epochs + 1,
           `one point per epoch plus the start for both: ${tuned.accuracy.length}, ${scratch.accuracy.length}`);
+    // The plot says what the accuracy is measured on.
+    check(f.measured_on === '1000 Fashion-MNIST test images', `the accuracies are labelled: "${f.measured_on}"`);
     const a = tuned.accuracy[f.epochs], b = scratch.accuracy[f.epochs];
     log(`  ${tuned.label}: ${tuned.accuracy.map((v) => v.toFixed(3)).join(' ')}`);
     log(`  ${scratch.label}: ${scratch.accuracy.map((v) => v.toFixed(3)).join(' ')}`);
