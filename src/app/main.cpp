@@ -25,6 +25,7 @@
 #include "app/app.h"
 #include "app/screenshot.h"
 #include "core/error.h"
+#include "data/datasets.h"
 #include "kernels/threads.h"
 #include "platform/platform.h"
 
@@ -32,7 +33,7 @@ int main(int argc, char** argv) {
   using namespace cnn;
   try {
     std::vector<std::string> datasets;
-    for (const app::DataSetInfo& d : app::playground_datasets()) datasets.push_back(d.name);
+    for (const DatasetInfo& d : known_datasets()) datasets.push_back(d.name);
     const app::AppOptions options =
         app::AppOptions::parse(platform::startup_options(argc, argv), datasets);
     const bool desktop = std::string(platform::name()) == "desktop";
@@ -43,10 +44,8 @@ int main(int argc, char** argv) {
         {.title = "BrickLab - CNN playground", .width = options.width, .height = options.height});
     // Before the app: the pool then outlives the app's worker thread. The
     // browser computes on all cores but one: its main thread and GPU process
-    // (software WebGL on machines without a GPU) need the last. Headless
-    // Chromium, 2 cores, 1 epoch of LeNet with the worker computing outside
-    // the session lock: 1 thread trained at 488 images/s with 221 of 2207
-    // drawn frames over 100 ms apart, 2 threads at 470 with 305 of 2022.
+    // (software WebGL on machines without a GPU) need the last: on two
+    // cores a second kernel thread trains no faster and the frames come late.
     const int cores = platform::hardware_threads();
     const int fair = std::string(platform::name()) == "web" ? std::max(1, cores - 1) : cores;
     kernels::set_threads(!platform::can_start_threads() ? 1
