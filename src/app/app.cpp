@@ -14,6 +14,7 @@
 #include "platform/platform.h"
 
 namespace cnn::app {
+using lab::Session, lab::dataset_info;
 
 namespace {
 
@@ -121,39 +122,38 @@ AppOptions AppOptions::parse(const std::map<std::string, std::string>& options) 
   return o;
 }
 
-App::App(AppOptions o) : options(std::move(o)) {
-  session.settings = options.train;
-  session.stop_after_batches = options.smoke_test;
-  session.load_preset(options.model);
-  loader.start(options.dataset);
+lab::PlaygroundSetup playground_setup(const AppOptions& o) {
+  return {.dataset = o.dataset,
+          .model = o.model,
+          .train = o.train,
+          .limit = o.limit,
+          .autostart = o.autostart,
+          .stop_after_batches = o.smoke_test,
+          .preprocessing = o.preprocessing,
+          .augmentation = o.augmentation,
+          .data = o.data,
+          .backbone = o.backbone};
+}
+
+App::App(AppOptions o) : Playground(playground_setup(o)), options(std::move(o)) {
+  set_style_job(style_job);
+  set_transfer_jobs(finetune_job, features_job);
   if (options.inside) open_inside_panel_at_start();
   if (options.style) open_style_panel_at_start(options.style_demo);
-  if (!options.backbone.empty()) backbone.set_source(options.backbone);
   if (options.transfer) open_transfer_panel_at_start(options.transfer_demo);
   if (options.shader_fault) platform::break_colormap_shaders_for_testing();
-  init_data_side();
 }
 
-void App::select_dataset(const std::string& name) {
-  session.set_data(nullptr, nullptr);
-  train = Dataset{};
-  test = Dataset{};
-  loader.start(name);
-}
-
-void App::on_data_ready() {
-  session.wait_unit();  // the worker may still be inside a unit on the old data
-  data_generation_ = loader.generation();
-  train = std::move(loader.train);
-  test = std::move(loader.test);
-  loader.train = loader.test = Dataset{};
-  if (options.limit > 0 && options.limit < train.size()) train = train.slice(0, options.limit);
-  preprocessing = Preprocessing::fit(preprocessing.mode, train);
-  preprocessing.apply(train.x);
-  preprocessing.apply(test.x);
-  switch_preset_family();
-  session.set_data(&train, &test);
-  if (options.autostart) session.train();
+bool App::take_file(platform::DroppedFile& file) {
+  if (is_image_file(file.name)) {
+    style_receive_image(*this, std::move(file));
+    return true;
+  }
+  if (style_wants_weights() && lab::is_model_file(file.name)) {
+    style_receive_weights(*this, std::move(file));
+    return true;
+  }
+  return false;
 }
 
 bool App::frame() {
@@ -175,9 +175,7 @@ bool App::frame() {
   ++frames;
   session.frame_drawn();
 
-  loader.update();
-  if (loader.state() == DataLoader::State::kReady && loader.generation() != data_generation_)
-    on_data_ready();
+  poll_data();
   const bool training = session.state() == Session::State::kTraining;
   double t0 = platform::now_seconds();
   auto timed = [&](const char* name) {

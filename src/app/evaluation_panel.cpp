@@ -10,6 +10,7 @@
 #include "app/panels.h"
 
 namespace cnn::app {
+using lab::Session, lab::EvalResult;
 
 void draw_evaluation_panel(App& app) {
   Session& s = app.session;

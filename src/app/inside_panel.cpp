@@ -21,13 +21,14 @@
 
 #include "app/app.h"
 #include "app/inside_panel.h"
-#include "app/inside_view.h"
+#include "lab/inside_view.h"
 #include "app/panels.h"
 #include "core/error.h"
 #include "platform/colormap_renderer.h"
 #include "platform/platform.h"
 
 namespace cnn::app {
+using lab::InsideView, lab::LayerView, lab::MapGrid, lab::inspect, lab::next_misclassified;
 
 namespace {
 

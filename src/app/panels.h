@@ -12,9 +12,6 @@ class App;
 void draw_data_panel(App& app);                // data_panel.cpp: data set, loading, sample grid
 void draw_model_panel(App& app);               // model_panel.cpp: preset, layers, shapes, errors
 void draw_model_files(App& app, bool locked);  // model_files.cpp: Save / Load (in the model panel)
-// model_files.cpp: loads a model file's bytes into the session (Load button, dropped files);
-// the outcome goes to app.file_status.
-void load_model_file(App& app, const std::vector<uint8_t>& bytes, const std::string& name);
 void draw_training_panel(App& app);    // training_panel.cpp: settings, controls, progress, curves
 void draw_evaluation_panel(App& app);  // evaluation_panel.cpp: confusion matrix, per-class accuracy
 void draw_pad_panel(App& app);         // pad_panel.cpp: draw a digit, live class probabilities

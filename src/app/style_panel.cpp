@@ -19,7 +19,7 @@
 
 #include "app/app.h"
 #include "app/panels.h"
-#include "app/style_job.h"
+#include "lab/style_job.h"
 #include "core/error.h"
 #include "data/file.h"
 #include "pretrained/features.h"
@@ -31,6 +31,7 @@
 #endif
 
 namespace cnn::app {
+using lab::BackboneLoader, lab::StyleJob, lab::Rgba, lab::StyleDefaults, lab::StyleJobSpec, lab::style_defaults, lab::style_state_name, lab::parse_layer_weights;
 
 namespace {
 
@@ -165,9 +166,9 @@ Panel& panel() {
   return p;
 }
 
-StyleJob& job() {
-  // Function-local: made after the kernels' thread pool, so its worker stops first.
-  static StyleJob j;
+// The playground's (lab::Playground::style_job), given by the first call.
+StyleJob& job(StyleJob* playground_job = nullptr) {
+  static StyleJob& j = *playground_job;
   return j;
 }
 
@@ -596,6 +597,10 @@ void draw_progress(Panel& p) {
 }
 
 }  // namespace
+
+void set_style_job(StyleJob& playground_job) {
+  job(&playground_job);
+}
 
 bool is_image_file(const std::string& name) {
   const std::string n = lower(name);

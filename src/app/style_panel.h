@@ -6,10 +6,17 @@
 
 #include "platform/platform.h"
 
+namespace cnn::lab {
+class StyleJob;
+}
+
 namespace cnn::app {
 
 class App;
 
+// The playground's style job, which the panel drives (App's constructor,
+// before anything else here).
+void set_style_job(lab::StyleJob& job);
 // True for names the panel takes as images (.png, .jpg, .jpeg, .bmp, .gif, .tga, .pnm, ...).
 bool is_image_file(const std::string& name);
 // An image the user dropped or picked: it becomes the content or style image

@@ -21,9 +21,9 @@
 #include <set>
 
 #include "app/app.h"
-#include "app/image_classes.h"
+#include "lab/image_classes.h"
 #include "app/panels.h"
-#include "app/transfer_job.h"
+#include "lab/transfer_job.h"
 #include "core/error.h"
 #include "data/file.h"
 #include "model/zoo.h"
@@ -31,6 +31,7 @@
 #include "style/image.h"
 
 namespace cnn::app {
+using lab::BackboneLoader, lab::DataLoader, lab::ImageClasses, lab::TransferJob, lab::FeatureSetup, lab::FinetuneSetup, lab::LayerInfo;
 
 namespace {
 
@@ -38,10 +39,11 @@ constexpr int kTestImages = 1000;  // Fashion-MNIST test images behind each poin
 constexpr int kImageSize = 64;     // demo (b): images (and the backbone's input) are 64x64
 
 struct State {
+  State(TransferJob& finetune, TransferJob& features) : finetune(finetune), features(features) {}
   bool open_at_start = false, run_demo = false, demo_started = false;
   bool workers = false;
   bool collapsed = true, expand = false;  // the window (see draw_transfer_panel)
-  TransferJob finetune, features;
+  TransferJob &finetune, &features;  // the playground's (set_transfer_jobs)
   // (a)
   DataLoader fashion, mnist;  // our own loads when the Data panel has other data
   bool run_when_loaded = false;
@@ -59,8 +61,9 @@ struct State {
   std::string features_message;
 };
 
-State& state() {
-  static State s;
+// The first call gives the playground's jobs (set_transfer_jobs).
+State& state(TransferJob* finetune = nullptr, TransferJob* features = nullptr) {
+  static State s(*finetune, *features);
   return s;
 }
 
@@ -489,6 +492,10 @@ void draw_features(App& app, State& s) {
 }
 
 }  // namespace
+
+void set_transfer_jobs(TransferJob& finetune, TransferJob& features) {
+  state(&finetune, &features);
+}
 
 void open_transfer_panel_at_start(bool run_demo) {
   state().open_at_start = true;

@@ -4,8 +4,15 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
+namespace cnn::lab {
+class TransferJob;
+}
+
 namespace cnn::app {
 
+// The playground's jobs for demos (a) and (b), which the panel drives (App's
+// constructor, before anything else here).
+void set_transfer_jobs(lab::TransferJob& finetune, lab::TransferJob& features);
 // Opens the panel large on the first frame (option `transfer`); with
 // `run_demo` it also runs demo (a) at once (option `transfer-demo`).
 void open_transfer_panel_at_start(bool run_demo);
