@@ -22,6 +22,7 @@ add_library(cnn_lab STATIC
   ${CMAKE_CURRENT_LIST_DIR}/model_io.cpp
   ${CMAKE_CURRENT_LIST_DIR}/playground.cpp
   ${CMAKE_CURRENT_LIST_DIR}/session.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/session_work.cpp
   ${CMAKE_CURRENT_LIST_DIR}/style_job.cpp
   ${CMAKE_CURRENT_LIST_DIR}/transfer_job.cpp
 )
