@@ -21,9 +21,9 @@
 
 #include "app/app.h"
 #include "app/inside_panel.h"
-#include "lab/inside_view.h"
 #include "app/panels.h"
 #include "core/error.h"
+#include "lab/inside_view.h"
 #include "platform/colormap_renderer.h"
 #include "platform/platform.h"
 

@@ -5,9 +5,9 @@
 #include <imgui.h>
 
 #include "app/app.h"
-#include "lab/model_io.h"
 #include "app/panels.h"
 #include "core/error.h"
+#include "lab/model_io.h"
 #include "platform/platform.h"
 
 namespace cnn::app {

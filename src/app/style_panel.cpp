@@ -19,9 +19,9 @@
 
 #include "app/app.h"
 #include "app/panels.h"
-#include "lab/style_job.h"
 #include "core/error.h"
 #include "data/file.h"
+#include "lab/style_job.h"
 #include "pretrained/features.h"
 #include "pretrained/vgg.h"
 #include "style/image.h"
@@ -31,7 +31,8 @@
 #endif
 
 namespace cnn::app {
-using lab::BackboneLoader, lab::StyleJob, lab::Rgba, lab::StyleDefaults, lab::StyleJobSpec, lab::style_defaults, lab::style_state_name, lab::parse_layer_weights;
+using lab::BackboneLoader, lab::StyleJob, lab::Rgba, lab::StyleDefaults, lab::StyleJobSpec,
+    lab::style_defaults, lab::style_state_name, lab::parse_layer_weights;
 
 namespace {
 

@@ -21,17 +21,18 @@
 #include <set>
 
 #include "app/app.h"
-#include "lab/image_classes.h"
 #include "app/panels.h"
-#include "lab/transfer_job.h"
 #include "core/error.h"
 #include "data/file.h"
+#include "lab/image_classes.h"
+#include "lab/transfer_job.h"
 #include "model/zoo.h"
 #include "platform/platform.h"
 #include "style/image.h"
 
 namespace cnn::app {
-using lab::BackboneLoader, lab::DataLoader, lab::ImageClasses, lab::TransferJob, lab::FeatureSetup, lab::FinetuneSetup, lab::LayerInfo;
+using lab::BackboneLoader, lab::DataLoader, lab::ImageClasses, lab::TransferJob, lab::FeatureSetup,
+    lab::FinetuneSetup, lab::LayerInfo;
 
 namespace {
 
@@ -43,7 +44,7 @@ struct State {
   bool open_at_start = false, run_demo = false, demo_started = false;
   bool workers = false;
   bool collapsed = true, expand = false;  // the window (see draw_transfer_panel)
-  TransferJob &finetune, &features;  // the playground's (set_transfer_jobs)
+  TransferJob &finetune, &features;       // the playground's (set_transfer_jobs)
   // (a)
   DataLoader fashion, mnist;  // our own loads when the Data panel has other data
   bool run_when_loaded = false;

@@ -1,8 +1,8 @@
 // The parts of BackboneLoader that need no platform (backbone.h): reading the
 // model file and copying the model, kept apart so the tests link without a window.
+#include "core/error.h"
 #include "lab/backbone.h"
 #include "lab/model_io.h"
-#include "core/error.h"
 
 namespace cnn::lab {
 

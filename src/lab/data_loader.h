@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "lab/cifar_files.h"
 #include "data/dataset.h"
+#include "lab/cifar_files.h"
 #include "platform/platform.h"
 
 namespace cnn::lab {

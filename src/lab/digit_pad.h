@@ -9,7 +9,7 @@
 //   2. scaled (area-averaged, so grey edges appear as in MNIST) until its
 //      longer side is 20 pixels,
 //   3. placed in the 28x28 field so its centre of mass is at (14, 14).
-// Pure computation, no UI: tested in tests/app/digit_pad_test.cpp.
+// Pure computation, no UI: tested in tests/lab/digit_pad_test.cpp.
 #pragma once
 #include <cstddef>
 #include <vector>

@@ -53,9 +53,9 @@ class Playground {
   LiveAugmentation augmentation;  // what every training batch gets (Data panel)
   Session session;
   BackboneLoader backbone;  // the embedded pretrained ResNet50, loaded on first request()
-  StyleJob style_job;                     // the Style transfer panel's
+  StyleJob style_job;       // the Style transfer panel's
   TransferJob finetune_job, features_job;  // the Transfer learning panel's demos (a), (b)
-  std::string file_status;                // the last Save / Load model outcome
+  std::string file_status;                 // the last Save / Load model outcome
 
   // Once per frame: the loader's progress; new data goes to the session.
   void poll_data();

@@ -22,9 +22,9 @@
 #include <string>
 #include <vector>
 
+#include "data/dataset.h"
 #include "lab/background.h"
 #include "lab/evaluator.h"
-#include "data/dataset.h"
 #include "model/model.h"
 #include "model/trainer.h"
 

@@ -107,8 +107,7 @@ bool Session::compute_unit() {
 
 void Session::end_unit() {
   const Unit& unit = unit_;
-  double& longest =
-      unit.kind == UnitKind::kEval ? longest_eval_unit_ms_ : longest_train_unit_ms_;
+  double& longest = unit.kind == UnitKind::kEval ? longest_eval_unit_ms_ : longest_train_unit_ms_;
   if (unit.training) longest = std::max(longest, 1000 * unit.seconds);
   if (unit.kind == UnitKind::kEval) {
     if (unit.finished) finish_evaluation();

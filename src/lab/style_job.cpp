@@ -194,7 +194,8 @@ bool StyleJob::compute_unit() {
     const StyleJobSpec& spec = *unit_.spec;
     try {
       features_ = spec.make_features(spec.content.shape().h, spec.content.shape().w);
-      transfer_ = std::make_unique<StyleTransfer>(*features_, spec.content, spec.style, spec.options);
+      transfer_ =
+          std::make_unique<StyleTransfer>(*features_, spec.content, spec.style, spec.options);
       view_node_ = spec.view_layer.empty() ? -1 : features_->find(spec.view_layer);
     } catch (const std::exception& e) {
       unit_.error = e.what();

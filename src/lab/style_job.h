@@ -6,8 +6,8 @@
 //
 // The UI never waits for an iteration: start(), run(), pause() and reset()
 // only set flags under the UI lock; the worker picks them up between
-// iterations (a unit: preparing, or one iteration). What the UI shows (the current image, the losses, the feature
-// maps and Gram matrix of one layer) is published after every iteration and
+// iterations (a unit: preparing, or one iteration). What the UI shows (the current image, the
+// losses, the feature maps and Gram matrix of one layer) is published after every iteration and
 // read with read().
 //
 //   StyleJob job;

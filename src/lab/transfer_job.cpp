@@ -116,7 +116,7 @@ void TransferJob::start_finetune(Model pretrained, const Dataset* source,
       unit_.progress =
           float(p.epoch * batches + p.batch) / float(batches * finetune_.pretrain_epochs);
       unit_.status = "pretraining on " + std::to_string(source_.size()) + " source images, epoch " +
-                std::to_string(p.epoch + 1) + ", loss " + std::to_string(p.logs.get("loss"));
+                     std::to_string(p.epoch + 1) + ", loss " + std::to_string(p.logs.get("loss"));
       if (!pretrainer_->done()) return false;
       pretrainer_.reset();
       source_ = Dataset{};
@@ -176,7 +176,7 @@ void TransferJob::start_features(Backbone backbone, const Dataset& train, const 
     const int done = features_done_[0] + features_done_[1];
     unit_.progress = float(done) / float(total);
     unit_.status = "extracting " + backbone_->kind + " features: " + std::to_string(done) + " / " +
-              std::to_string(total) + " images";
+                   std::to_string(total) + " images";
     return done == total;
   });
   prepare_.push_back([this] {
@@ -241,7 +241,8 @@ void TransferJob::prepare_piece() {
 void TransferJob::train_piece() {
   Run& r = *runs_[unit_.run];
   if (r.evaluator.running()) {
-    if (r.evaluator.step(*r.model, kEvalChunk)) unit_.accuracy = float(r.evaluator.result().accuracy);
+    if (r.evaluator.step(*r.model, kEvalChunk))
+      unit_.accuracy = float(r.evaluator.result().accuracy);
   } else if (!r.trainer->done()) {
     r.trainer->step();
     if (r.trainer->progress().epoch_end)

@@ -1,4 +1,4 @@
-// The playground's transfer-learning demos (issue 5, point 3) without UI:
+// The playground's transfer-learning demos without UI:
 // a job first prepares (pretrains the source network, or extracts features
 // with a pretrained backbone), then trains two models side by side on the same
 // few images and records each one's test accuracy before training and after
@@ -20,9 +20,9 @@
 #include <string>
 #include <vector>
 
+#include "data/dataset.h"
 #include "lab/background.h"
 #include "lab/evaluator.h"
-#include "data/dataset.h"
 #include "model/model.h"
 #include "model/trainer.h"
 #include "pretrained/features.h"

@@ -102,7 +102,8 @@ TEST(Background, AFrameOfTimeSlicesHasAtLeastOneUnitAndStaysWithinItsBudget) {
   EXPECT_EQ(toy.recorded.size(), 1u);
   const auto t0 = std::chrono::steady_clock::now();
   toy.background.update(0.1);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   EXPECT_GE(toy.recorded.size(), 1u + 2u);
   EXPECT_LE(toy.recorded.size(), 1u + 3u);
   EXPECT_LT(seconds, 0.1 + 0.015) << "a frame of time slices went past its budget";
@@ -132,7 +133,8 @@ TEST(Background, TheUiLockNeverWaitsForAUnit) {
   std::this_thread::sleep_for(20ms);
   const auto t0 = std::chrono::steady_clock::now();
   toy.background.lock();
-  const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double waited =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   EXPECT_TRUE(toy.background.busy());
   toy.background.unlock();
   EXPECT_LT(waited, 0.1) << "lock() waited for the unit in progress";

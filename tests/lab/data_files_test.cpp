@@ -9,11 +9,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/error.h"
+#include "core/rng.h"
 #include "lab/cifar_files.h"
 #include "lab/live_augmentation.h"
 #include "lab/session.h"
-#include "core/error.h"
-#include "core/rng.h"
 
 namespace cnn::lab {
 namespace {

@@ -11,11 +11,11 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "lab/evaluator.h"
-#include "lab/session.h"
 #include "bricks/brick.h"
 #include "core/rng.h"
 #include "kernels/threads.h"
+#include "lab/evaluator.h"
+#include "lab/session.h"
 
 namespace cnn::lab {
 namespace {
@@ -340,12 +340,12 @@ TEST(Session, PauseStopsTheWorkerWithinOneBatch) {
   s.pause();
 }
 
-
 // Enough work per unit (a conv net on 1x6x6 images, batches of 64 in parts
 // of 8) that frames catch the worker inside a unit.
 Session& start_training(Session& s, Dataset& train, Dataset& test) {
   s.layers = {json{{"type", "conv2d"}, {"filters", 16}, {"kernel", 3}, {"pad", 1}},
-              json{{"type", "relu"}}, json{{"type", "conv2d"}, {"filters", 16}, {"kernel", 3}, {"pad", 1}},
+              json{{"type", "relu"}},
+              json{{"type", "conv2d"}, {"filters", 16}, {"kernel", 3}, {"pad", 1}},
               json{{"type", "relu"}}, json{{"type", "dense"}, {"units", 2}}};
   s.settings.batch_size = 64;
   s.settings.epochs = 50;
@@ -414,7 +414,8 @@ TEST(Session, ClaimModelGetsTheModelWithinAFewFramesAndLapsesWithoutFrames) {
       EXPECT_FALSE(s.claim_model());
     }
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(int(1000 * Background::kUiRequestSeconds) + 50));
+  std::this_thread::sleep_for(
+      std::chrono::milliseconds(int(1000 * Background::kUiRequestSeconds) + 50));
   long before = 0;
   {
     std::lock_guard<Session> lock(s);

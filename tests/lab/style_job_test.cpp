@@ -9,11 +9,11 @@
 #include <chrono>
 #include <thread>
 
+#include "core/rng.h"
+#include "data/file.h"
 #include "lab/backbone.h"
 #include "lab/model_io.h"
 #include "lab/style_job.h"
-#include "core/rng.h"
-#include "data/file.h"
 #include "model/zoo.h"
 #include "pretrained/vgg.h"
 #include "support/temp_dir.h"
