@@ -80,18 +80,17 @@ bool until(Toy& toy, F done) {
   return false;
 }
 
-TEST(Background, TimeSlicesAndTheWorkerGiveTheSameResults) {
-  Toy sliced(50);
-  while (sliced.background.run_unit()) {
-  }
-  EXPECT_FALSE(sliced.background.run_unit());
-  ASSERT_EQ(sliced.recorded.size(), 50u);
-
-  Toy threaded(50);
-  threaded.background.start_worker();
-  ASSERT_TRUE(until(threaded, [&] { return threaded.recorded.size() == 50; }));
-  threaded.background.stop_worker();
-  EXPECT_EQ(threaded.recorded, sliced.recorded);
+// Without a worker (the single-threaded page) every unit runs, in order, on
+// the calling thread, and nothing is left over.
+TEST(Background, TimeSlicesRunEveryUnit) {
+  Toy toy(20);
+  int units = 0;
+  while (toy.background.run_unit()) ++units;
+  EXPECT_EQ(units, 20);
+  EXPECT_EQ(toy.recorded.size(), 20u);
+  EXPECT_FALSE(toy.background.has_worker());
+  toy.background.update(1.0);  // nothing left: returns at once
+  EXPECT_EQ(toy.recorded.size(), 20u);
 }
 
 // A frame of time slices is max(budget, one unit), not budget + one unit:
@@ -107,6 +106,22 @@ TEST(Background, AFrameOfTimeSlicesHasAtLeastOneUnitAndStaysWithinItsBudget) {
   EXPECT_GE(toy.recorded.size(), 1u + 2u);
   EXPECT_LE(toy.recorded.size(), 1u + 3u);
   EXPECT_LT(seconds, 0.1 + 0.015) << "a frame of time slices went past its budget";
+}
+
+#if !defined(__EMSCRIPTEN__) || defined(__EMSCRIPTEN_PTHREADS__)
+
+TEST(Background, TimeSlicesAndTheWorkerGiveTheSameResults) {
+  Toy sliced(50);
+  while (sliced.background.run_unit()) {
+  }
+  EXPECT_FALSE(sliced.background.run_unit());
+  ASSERT_EQ(sliced.recorded.size(), 50u);
+
+  Toy threaded(50);
+  threaded.background.start_worker();
+  ASSERT_TRUE(until(threaded, [&] { return threaded.recorded.size() == 50; }));
+  threaded.background.stop_worker();
+  EXPECT_EQ(threaded.recorded, sliced.recorded);
 }
 
 TEST(Background, PauseTakesEffectAfterTheUnitInProgress) {
@@ -242,6 +257,8 @@ TEST(Background, AnUnpacedJobDoesNotWaitForFrames) {
   EXPECT_EQ(toy.background.frame_waits(), 0);
   toy.running = false;
 }
+
+#endif  // threads
 
 }  // namespace
 }  // namespace cnn::lab
