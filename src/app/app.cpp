@@ -10,12 +10,26 @@
 #include "platform/platform.h"
 
 namespace cnn::app {
+using lab::Session;
 
-App::App(AppOptions o) : options(std::move(o)) {
-  session.settings = options.train;
-  session.stop_after_batches = options.smoke_test;
-  session.load_preset(options.model);
-  loader.start(options.dataset);
+lab::PlaygroundSetup playground_setup(const AppOptions& o) {
+  return {.dataset = o.dataset,
+          .model = o.model,
+          .train = o.train,
+          .limit = o.limit,
+          .autostart = o.autostart,
+          .stop_after_batches = o.smoke_test,
+          .preprocessing = o.preprocessing,
+          .augmentation = o.augmentation,
+          .data = o.data,
+          .backbone = o.backbone};
+}
+
+App::App(AppOptions o)
+    : Playground(playground_setup(o)),
+      options(std::move(o)),
+      style_panel(style_job),
+      transfer_panel(finetune_job, features_job) {
   ui.presentation = options.present;
   if (options.inside) {
     inside_panel.open_at_start();
@@ -25,35 +39,24 @@ App::App(AppOptions o) : options(std::move(o)) {
     style_panel.open_at_start(options.style_demo);
     ui.select(Tab::kStyle);
   }
-  if (!options.backbone.empty()) backbone.set_source(options.backbone);
   if (options.transfer) {
     transfer_panel.open_at_start(options.transfer_demo);
     ui.select(Tab::kTransfer);
   }
   if (options.shader_fault) platform::break_colormap_shaders_for_testing();
-  init_data_side();
 }
 
-void App::select_dataset(const std::string& name) {
-  session.set_data(nullptr, nullptr);
-  train = Dataset{};
-  test = Dataset{};
-  loader.start(name);
-}
-
-void App::on_data_ready() {
-  session.wait_unit();  // the worker may still be inside a unit on the old data
-  data_generation_ = loader.generation();
-  train = std::move(loader.train);
-  test = std::move(loader.test);
-  loader.train = loader.test = Dataset{};
-  if (options.limit > 0 && options.limit < train.size()) train = train.slice(0, options.limit);
-  preprocessing = Preprocessing::fit(preprocessing.mode, train);
-  preprocessing.apply(train.x);
-  preprocessing.apply(test.x);
-  switch_preset_family();
-  session.set_data(&train, &test);
-  if (options.autostart) session.train();
+bool App::take_file(platform::DroppedFile& file) {
+  if (is_image_file(file.name)) {  // content, then style: shown in the Style transfer tab
+    style_panel.receive_image(std::move(file));
+    ui.select(Tab::kStyle);
+    return true;
+  }
+  if (style_panel.wants_weights() && lab::is_model_file(file.name)) {
+    style_panel.receive_weights(std::move(file));
+    return true;
+  }
+  return false;
 }
 
 bool App::frame() {
@@ -75,9 +78,7 @@ bool App::frame() {
   ++frames;
   session.frame_drawn();
 
-  loader.update();
-  if (loader.state() == DataLoader::State::kReady && loader.generation() != data_generation_)
-    on_data_ready();
+  poll_data();
   const bool training = session.state() == Session::State::kTraining;
   double t0 = platform::now_seconds();
   auto timed = [&](const char* name) {

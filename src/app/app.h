@@ -1,24 +1,24 @@
 // The playground: data, model, training, evaluation and the drawing pad, one
-// ImGui panel each (panels.h), laid out on one screen (screen.h), over one
-// shared state. main.cpp creates one App and calls frame() once per display frame.
+// ImGui panel each (panels.h), laid out on one screen (screen.h), over the
+// playground's logic (lab::Playground: data, session, jobs), which App extends
+// with what the screen needs. main.cpp creates one App and calls frame() once
+// per display frame.
 #pragma once
 #include <map>
 #include <string>
 
 #include "app/app_options.h"
-#include "app/backbone.h"
-#include "app/data_loader.h"
-#include "app/digit_pad.h"
 #include "app/inside_panel.h"
-#include "app/live_augmentation.h"
 #include "app/screen.h"
-#include "app/session.h"
 #include "app/style_panel.h"
 #include "app/transfer_panel.h"
 #include "app/widgets.h"
 #include "data/preprocess.h"
+#include "lab/digit_pad.h"
+#include "lab/playground.h"
 
 namespace cnn::app {
+using lab::BackboneLoader, lab::DataLoader, lab::Session, lab::Bitmap, lab::TrainSettings;
 
 struct PadState {
   Bitmap drawing{140, 140};  // the pen's pixels, at half the pad's screen size
@@ -32,7 +32,10 @@ struct PadState {
   void* preview_texture = nullptr;
 };
 
-class App {
+// The part of the options that the playground's logic takes.
+lab::PlaygroundSetup playground_setup(const AppOptions& options);
+
+class App : public lab::Playground {
  public:
   explicit App(AppOptions options);
   // Builds this frame's UI and advances training; false asks the desktop to quit.
@@ -48,10 +51,6 @@ class App {
   }
 
   AppOptions options;
-  DataLoader loader;
-  Dataset train, test;  // preprocessed copies of the loaded data
-  Preprocessing preprocessing;
-  Session session;
   PadState pad;
   Widgets widgets;
   ScreenState ui;  // the layout, the selected tab, presentation mode, the panels' own state
@@ -59,8 +58,6 @@ class App {
   InsidePanel inside_panel;
   StylePanel style_panel;
   TransferPanel transfer_panel;
-  BackboneLoader backbone;  // the embedded pretrained ResNet50, loaded on first request()
-  std::string file_status;  // the last Save / Load model outcome
   long frames = 0;
   double fps = 0;
   // The longest time each part of a frame took on the UI thread while
@@ -75,31 +72,12 @@ class App {
     long gaps_over_100ms = 0, frames = 0;
   } drawn;
 
-  void select_dataset(const std::string& name);
-
-  // --- Data side (app_data.cpp) ----------------------------------------------
-  LiveAugmentation augmentation;  // what every training batch gets (Data panel)
-  // Files dropped on the window or picked: model files (.safetensors) are
-  // loaded as models, the rest goes to the CIFAR-10 data set. They arrive
-  // between frames and are handled by the Data panel (handle_received_files),
-  // where the UI may touch the session.
-  void receive_files(std::vector<platform::DroppedFile> files);
-  void handle_received_files();
-  // Desktop: a CIFAR-10 file, or a folder holding the batch files.
-  void add_data_path(const std::string& path);
-  // Re-prepares the data with `mode` (statistics from the training set), or
-  // with a loaded model's preprocessing `exact`; the model starts afresh.
-  void change_preprocessing(Preprocessing::Mode mode, const Preprocessing* exact = nullptr);
-  // Bumped whenever train / test are replaced.
-  int data_generation() const { return data_generation_; }
+ protected:
+  // Images go to the Style transfer panel, and a .safetensors file too
+  // while that panel waits for VGG weights (style_panel.h).
+  bool take_file(platform::DroppedFile& file) override;
 
  private:
-  void on_data_ready();
-  void init_data_side();        // app_data.cpp: drop handler, augmentation hook, data paths
-  void switch_preset_family();  // app_data.cpp: a CIFAR preset for CIFAR-10, and back
-  std::vector<platform::DroppedFile> received_;  // receive_files() .. handle_received_files()
-  int received_groups_ = 0;
-  int data_generation_ = 0;
   double last_frame_time_ = 0;
   bool last_frame_training_ = false;
 };

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "app/session.h"
+#include "lab/session.h"
 #include "data/augment.h"
 #include "data/preprocess.h"
 

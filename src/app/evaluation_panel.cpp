@@ -12,6 +12,7 @@
 #include "app/panels.h"
 
 namespace cnn::app {
+using lab::Session, lab::EvalResult;
 
 namespace {
 

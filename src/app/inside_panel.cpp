@@ -24,10 +24,12 @@
 #include "app/panel_ui.h"
 #include "app/panels.h"
 #include "core/error.h"
+#include "lab/inside_view.h"
 #include "platform/colormap_renderer.h"
 #include "platform/platform.h"
 
 namespace cnn::app {
+using lab::InsideView, lab::LayerView, lab::MapGrid, lab::inspect, lab::next_misclassified;
 
 namespace {
 

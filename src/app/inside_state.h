@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "app/inside_view.h"
+#include "lab/inside_view.h"
 #include "platform/colormap_renderer.h"
 
 namespace cnn::app {

@@ -5,30 +5,13 @@
 #include <imgui.h>
 
 #include "app/app.h"
-#include "app/model_io.h"
 #include "app/panels.h"
 #include "core/error.h"
+#include "lab/model_io.h"
 #include "platform/platform.h"
 
 namespace cnn::app {
-
-void load_model_file(App& app, const std::vector<uint8_t>& bytes, const std::string& name) {
-  std::string& status = app.file_status;
-  try {
-    Model m = model_from_bytes(bytes, name);
-    // The model works on inputs prepared as its training inputs were: take
-    // its preprocessing (mode and statistics) when it differs, if it fits.
-    if (m.metadata.contains("preprocessing") && app.train.size() > 0 &&
-        m.input_shape() == app.train.x.shape().with_batch(1)) {
-      const Preprocessing p = Preprocessing::from_json(m.metadata["preprocessing"]);
-      if (p.to_json() != app.preprocessing.to_json()) app.change_preprocessing(p.mode, &p);
-    }
-    app.session.adopt(std::move(m));
-    status = "loaded " + name;
-  } catch (const Error& e) {
-    status = e.what();
-  }
-}
+using lab::Session, lab::model_to_bytes;
 
 void draw_model_files(App& app, bool locked) {
   char* path = app.ui.model.path;
@@ -58,7 +41,7 @@ void draw_model_files(App& app, bool locked) {
   if (app.widgets.button("Load model", app.train.size() > 0 && !locked)) {
     const std::string name = path;
     platform::LoadCallbacks cb;
-    cb.done = [&app, name](std::vector<uint8_t> bytes) { load_model_file(app, bytes, name); };
+    cb.done = [&app, name](std::vector<uint8_t> bytes) { app.load_model_file(bytes, name); };
     cb.failed = [&app](const std::string& message) { app.file_status = message; };
     platform::open_file(path, ".safetensors", std::move(cb));
   }

@@ -12,6 +12,7 @@
 #include "model/zoo.h"
 
 namespace cnn::app {
+using lab::Session;
 
 namespace {
 

@@ -11,6 +11,7 @@
 #include "platform/platform.h"
 
 namespace cnn::app {
+using lab::Session, lab::Bitmap, lab::normalize_like_mnist, lab::paint_stroke;
 
 namespace {
 

@@ -42,51 +42,33 @@ include(${CMAKE_CURRENT_LIST_DIR}/../platform/sources.cmake)
 
 add_executable(bricklab
   ${CMAKE_CURRENT_LIST_DIR}/app.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/app_data.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app_options.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/backbone.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/backbone_model.cpp
   ${CMAKE_CURRENT_LIST_DIR}/augment_preview.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/cifar_files.cpp
   ${CMAKE_CURRENT_LIST_DIR}/colorbar.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/data_loader.cpp
   ${CMAKE_CURRENT_LIST_DIR}/data_panel.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/digit_pad.cpp
   ${CMAKE_CURRENT_LIST_DIR}/evaluation_panel.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/evaluator.cpp
   ${CMAKE_CURRENT_LIST_DIR}/inside_layers.cpp
   ${CMAKE_CURRENT_LIST_DIR}/inside_panel.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/inside_view.cpp
   ${CMAKE_CURRENT_LIST_DIR}/layout.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/live_augmentation.cpp
   ${CMAKE_CURRENT_LIST_DIR}/main.cpp
   ${CMAKE_CURRENT_LIST_DIR}/model_files.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/model_io.cpp
   ${CMAKE_CURRENT_LIST_DIR}/model_panel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pad_panel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/plot.cpp
   ${CMAKE_CURRENT_LIST_DIR}/plot_scale.cpp
   ${CMAKE_CURRENT_LIST_DIR}/screen.cpp
   ${CMAKE_CURRENT_LIST_DIR}/screenshot.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/session.cpp
   ${CMAKE_CURRENT_LIST_DIR}/state_json.cpp
   ${CMAKE_CURRENT_LIST_DIR}/style_images.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/style_job.cpp
   ${CMAKE_CURRENT_LIST_DIR}/style_panel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/style_settings.cpp
   ${CMAKE_CURRENT_LIST_DIR}/training_panel.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/image_classes.cpp
   ${CMAKE_CURRENT_LIST_DIR}/transfer_features.cpp
   ${CMAKE_CURRENT_LIST_DIR}/transfer_finetune.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/transfer_job.cpp
   ${CMAKE_CURRENT_LIST_DIR}/transfer_panel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/widgets.cpp
 )
-target_link_libraries(bricklab PRIVATE cnn_platform cnn_engine cnn_imgui cnn_warnings)
-# The embedded pretrained network (app/backbone.h): the desktop reads the
-# asset from this build's web/assets; the page fetches it from beside itself.
-set_property(SOURCE ${CMAKE_CURRENT_LIST_DIR}/backbone.cpp APPEND PROPERTY COMPILE_DEFINITIONS
-  CNN_BACKBONE_ASSET="${CMAKE_BINARY_DIR}/web/assets/resnet50_stage3.safetensors")
+target_link_libraries(bricklab PRIVATE cnn_lab cnn_platform cnn_engine cnn_imgui cnn_warnings)
 set_property(SOURCE ${CMAKE_CURRENT_LIST_DIR}/style_images.cpp APPEND PROPERTY COMPILE_DEFINITIONS
   CNN_DEFAULT_IMAGES_DIR="${CMAKE_SOURCE_DIR}/assets/images")
 foreach(asset resnet50_asset sample_images)

@@ -13,6 +13,7 @@
 #include "platform/platform.h"
 
 namespace cnn::app {
+using lab::DataLoader, lab::Session, lab::EvalResult;
 
 namespace {
 

@@ -209,16 +209,4 @@ void StylePanel::receive_weights(platform::DroppedFile file) {
   p.vgg_name = base_name(file.name);
 }
 
-void style_receive_image(App& app, platform::DroppedFile file) {
-  app.style_panel.receive_image(std::move(file));
-}
-
-bool style_wants_weights(const App& app) {
-  return app.style_panel.wants_weights();
-}
-
-void style_receive_weights(App& app, platform::DroppedFile file) {
-  app.style_panel.receive_weights(std::move(file));
-}
-
 }  // namespace cnn::app

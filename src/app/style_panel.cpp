@@ -17,19 +17,12 @@
 #include "app/panels.h"
 #include "app/plot.h"
 #include "app/style_state.h"
+#include "lab/style_job.h"
 #include "style/image.h"
 
 namespace cnn::app {
-
-namespace style_ui {
-
-StyleJob& job() {
-  // Function-local: made after the kernels' thread pool, so its worker stops first.
-  static StyleJob j;
-  return j;
-}
-
-}  // namespace style_ui
+using lab::BackboneLoader, lab::StyleJob, lab::Rgba, lab::StyleDefaults, lab::StyleJobSpec,
+    lab::style_defaults, lab::style_state_name, lab::parse_layer_weights;
 
 using namespace style_ui;
 
@@ -40,7 +33,7 @@ void refresh_from_job(State& p) {
   Rgba image;
   MapPicture maps, gram;
   bool changed = false;
-  job().read([&](const StyleJob::Shared& s) {
+  p.job.read([&](const StyleJob::Shared& s) {
     if (s.version == p.shown_version) return;
     changed = true;
     p.shown_version = s.version;
@@ -79,7 +72,7 @@ void draw_controls(App& app, State& p, const StyleJob::State state) {
   const bool images_ok = p.content.image.size() > 0 && p.style.image.size() > 0;
   if (state == S::kPaused || state == S::kFinished) {
     if (app.widgets.button(state == S::kFinished ? "More iterations##style" : "Resume##style"))
-      job().run();
+      p.job.run();
     app.widgets.track("style-resume");
     tooltip("Continue the run from where it stopped.");
     ImGui::SameLine();
@@ -88,12 +81,12 @@ void draw_controls(App& app, State& p, const StyleJob::State state) {
   app.widgets.track("style-run");
   tooltip("Start style transfer with these images and settings.");
   ImGui::SameLine();
-  if (app.widgets.button("Pause##style", busy)) job().pause();
+  if (app.widgets.button("Pause##style", busy)) p.job.pause();
   app.widgets.track("style-pause");
   tooltip("Stop after the current iteration; Resume continues.");
   ImGui::SameLine();
   if (app.widgets.button("Reset##style", state != S::kIdle)) {
-    job().reset();
+    p.job.reset();
     p.shown_version = -1;
     p.result_image = Tensor{};
     p.plot_content.clear(), p.plot_style.clear(), p.plot_tv.clear();
@@ -127,13 +120,13 @@ void draw_progress(State& p) {
   int steps = 0, iterations = 0;
   double sps = 0;
   std::string error, view_layer, view_shape;
-  job().read([&](const StyleJob::Shared& s) {
+  p.job.read([&](const StyleJob::Shared& s) {
     state = s.state, steps = s.steps, iterations = s.iterations, sps = s.seconds_per_step;
     error = s.error, view_layer = s.view_layer, view_shape = s.view_shape;
   });
   ImGui::Text("%s: %d / %d iterations", style_state_name(state), steps, iterations);
   ImGui::TextDisabled("%s, %.0f ms per iteration",
-                      job().threaded() ? "worker thread" : "time slices of the UI thread",
+                      p.job.threaded() ? "worker thread" : "time slices of the UI thread",
                       sps * 1000);
   if (!error.empty()) {
     ImGui::PushTextWrapPos(0);
@@ -184,7 +177,7 @@ void draw_progress(State& p) {
 
 }  // namespace
 
-StylePanel::StylePanel() : state_(std::make_unique<State>()) {}
+StylePanel::StylePanel(StyleJob& job) : state_(std::make_unique<State>(job)) {}
 StylePanel::~StylePanel() = default;
 
 void StylePanel::open_at_start(int demo_iterations) {
@@ -197,7 +190,7 @@ bool StylePanel::demo_done() const {
   if (p.demo > 0 && p.demo_blocked) return true;
   if (p.demo <= 0 || !p.demo_started) return false;
   bool done = false;
-  job().read([&](const StyleJob::Shared& s) {
+  p.job.read([&](const StyleJob::Shared& s) {
     done = s.state == StyleJob::State::kFailed ||
            (s.steps >= p.demo && s.state != StyleJob::State::kRunning);
   });
@@ -213,13 +206,13 @@ void StylePanel::draw(App& app) {
     load_sample(p.content, kContentImages[0]);
     load_sample(p.style, kStyleImages[0]);
   }
-  job().update(std::max(0.005, app.options.slice_ms / 1000.0));
+  p.job.update(std::max(0.005, app.options.slice_ms / 1000.0));
   refresh_from_job(p);
 
   p.expand_at_start = false;
   p.expanded = true;  // drawn only while its tab is selected (the frame's layout)
   // The one-click default, or the start-up demo.
-  const StyleJob::State state = job().state();
+  const StyleJob::State state = p.job.state();
   if (p.demo > 0 && !p.demo_started && app.backbone.state() == BackboneLoader::State::kReady &&
       p.content.image.size() > 0 && p.style.image.size() > 0 && !p.content.loading &&
       !p.style.loading) {
@@ -316,8 +309,8 @@ nlohmann::json StylePanel::to_json(const App& app) const {
   j["error"] = p.error;
   j["saved"] = p.saved;
   j["size"] = p.size;
-  j["mode"] = job().threaded() ? "worker" : "time slices";
-  job().read([&](const StyleJob::Shared& s) {
+  j["mode"] = p.job.threaded() ? "worker" : "time slices";
+  p.job.read([&](const StyleJob::Shared& s) {
     j["state"] = style_state_name(s.state);
     j["steps"] = s.steps;
     j["iterations"] = s.iterations;

@@ -10,6 +10,10 @@
 
 #include "platform/platform.h"
 
+namespace cnn::lab {
+class StyleJob;
+}
+
 namespace cnn::app {
 
 class App;
@@ -19,7 +23,7 @@ struct State;
 
 class StylePanel {
  public:
-  StylePanel();
+  explicit StylePanel(lab::StyleJob& job);  // the playground's job, which the panel drives
   ~StylePanel();
   StylePanel(const StylePanel&) = delete;
   StylePanel& operator=(const StylePanel&) = delete;
@@ -56,9 +60,5 @@ class StylePanel {
 
 // True for names the panel takes as images (.png, .jpg, .jpeg, .bmp, .gif, .tga, .pnm, ...).
 bool is_image_file(const std::string& name);
-// The app's file drop (app_data.cpp) hands files on through these.
-void style_receive_image(App& app, platform::DroppedFile file);
-bool style_wants_weights(const App& app);
-void style_receive_weights(App& app, platform::DroppedFile file);
 
 }  // namespace cnn::app

@@ -137,7 +137,7 @@ void start_run(App& app, State& p, bool run) {
     spec.view_layer = views[size_t(std::clamp(p.view_choice, 0, int(views.size()) - 1))];
     p.shown_version = -1;
     p.plot_content.clear(), p.plot_style.clear(), p.plot_tv.clear();
-    job().start(std::move(spec), platform::can_start_threads(), run);
+    p.job.start(std::move(spec), platform::can_start_threads(), run);
   } catch (const std::exception& e) {
     p.error = e.what();
   }

@@ -10,13 +10,14 @@
 #include <string>
 #include <vector>
 
-#include "app/style_job.h"
 #include "app/widgets.h"
 #include "core/tensor.h"
+#include "lab/style_job.h"
 #include "platform/colormap_renderer.h"
 #include "platform/platform.h"
 
 namespace cnn::app {
+using lab::MapPicture, lab::Rgba, lab::StyleJob, lab::StyleJobSpec;
 
 class App;
 
@@ -64,6 +65,8 @@ struct Slot {
 };
 
 struct State {
+  explicit State(StyleJob& job) : job(job) {}
+  StyleJob& job;  // the playground's (lab::Playground::style_job)
   bool expand_at_start = false, expanded = false;
   int demo = 0;  // iterations of the start-up demo (0: none)
   bool demo_started = false;
@@ -124,9 +127,6 @@ void start_run(App& app, State& p, bool run);  // problems go to p.error
 void draw_backbone(App& app, State& p);
 void draw_settings(State& p, bool busy);
 void draw_view_layer(State& p, bool busy);  // the layer whose maps and Gram matrix are shown
-
-// style_panel.cpp
-StyleJob& job();
 
 }  // namespace style_ui
 }  // namespace cnn::app

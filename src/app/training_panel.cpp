@@ -18,6 +18,7 @@
 #include "platform/platform.h"
 
 namespace cnn::app {
+using lab::Session, lab::Curves, lab::EvalResult, lab::TrainSettings, lab::training_losses;
 
 namespace {
 

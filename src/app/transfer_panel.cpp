@@ -22,9 +22,12 @@
 #include "app/panels.h"
 #include "app/plot.h"
 #include "app/transfer_state.h"
+#include "lab/transfer_job.h"
 #include "platform/platform.h"
 
 namespace cnn::app {
+using lab::BackboneLoader, lab::DataLoader, lab::ImageClasses, lab::TransferJob, lab::FeatureSetup,
+    lab::FinetuneSetup, lab::LayerInfo;
 
 namespace transfer_ui {
 
@@ -80,7 +83,8 @@ const char* phase_name(TransferJob::Phase p) {
 
 }  // namespace
 
-TransferPanel::TransferPanel() : state_(std::make_unique<State>()) {}
+TransferPanel::TransferPanel(TransferJob& finetune, TransferJob& features)
+    : state_(std::make_unique<State>(finetune, features)) {}
 TransferPanel::~TransferPanel() = default;
 
 void TransferPanel::open_at_start(bool run_demo) {

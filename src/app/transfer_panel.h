@@ -6,6 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
+namespace cnn::lab {
+class TransferJob;
+}
+
 namespace cnn::app {
 
 class App;
@@ -15,8 +19,9 @@ struct State;
 
 class TransferPanel {
  public:
-  TransferPanel();
-  ~TransferPanel();  // stops the demos' worker threads
+  // The playground's jobs for demos (a) and (b), which the panel drives.
+  TransferPanel(lab::TransferJob& finetune, lab::TransferJob& features);
+  ~TransferPanel();
   TransferPanel(const TransferPanel&) = delete;
   TransferPanel& operator=(const TransferPanel&) = delete;
 

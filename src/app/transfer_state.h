@@ -6,11 +6,12 @@
 #include <set>
 #include <string>
 
-#include "app/data_loader.h"
-#include "app/image_classes.h"
-#include "app/transfer_job.h"
+#include "lab/data_loader.h"
+#include "lab/image_classes.h"
+#include "lab/transfer_job.h"
 
 namespace cnn::app {
+using lab::DataLoader, lab::ImageClasses, lab::TransferJob;
 
 class App;
 
@@ -20,9 +21,10 @@ constexpr int kTestImages = 1000;  // Fashion-MNIST test images behind each poin
 constexpr int kImageSize = 64;     // demo (b): images (and the backbone's input) are 64x64
 
 struct State {
+  State(TransferJob& finetune, TransferJob& features) : finetune(finetune), features(features) {}
   bool open_at_start = false, run_demo = false, demo_started = false;
   bool workers = false;
-  TransferJob finetune, features;
+  TransferJob &finetune, &features;  // the playground's
   // (a)
   DataLoader fashion, mnist;  // our own loads when the Data panel has other data
   bool run_when_loaded = false;
