@@ -14,7 +14,7 @@ namespace cnn::app {
 struct AppOptions {
   std::string dataset = "mnist";
   std::string model = "lenet";
-  TrainSettings train;
+  lab::TrainSettings train;
   int limit = 0;           // train on the first N images only (0: all)
   double slice_ms = 40;    // training time per frame
   int threads = 0;         // kernel threads where threads can run (0: one per core)

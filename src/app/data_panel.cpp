@@ -16,7 +16,7 @@
 #include "platform/platform.h"
 
 namespace cnn::app {
-using lab::DataLoader, lab::playground_datasets;
+using lab::DataLoader;
 
 namespace {
 

@@ -10,6 +10,7 @@
 #include "platform/colormap_renderer.h"
 
 namespace cnn::app {
+using lab::InsideView, lab::LayerView, lab::MapGrid;
 
 class App;
 

@@ -21,8 +21,7 @@
 #include "style/image.h"
 
 namespace cnn::app {
-using lab::BackboneLoader, lab::StyleJob, lab::Rgba, lab::StyleDefaults, lab::StyleJobSpec,
-    lab::style_defaults, lab::style_state_name, lab::parse_layer_weights;
+using lab::BackboneLoader, lab::style_state_name;
 
 using namespace style_ui;
 

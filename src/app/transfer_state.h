@@ -11,7 +11,8 @@
 #include "lab/transfer_job.h"
 
 namespace cnn::app {
-using lab::DataLoader, lab::ImageClasses, lab::TransferJob;
+using lab::AccuracyCurve, lab::DataLoader, lab::FeatureSetup, lab::FinetuneSetup, lab::ImageClasses, lab::LayerInfo,
+    lab::TransferJob;
 
 class App;
 
