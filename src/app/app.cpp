@@ -1,6 +1,7 @@
 #include "app/app.h"
 
 #include <algorithm>
+#include <mutex>
 
 #include "app/inside_panel.h"
 #include "app/panels.h"
@@ -89,7 +90,15 @@ bool App::frame() {
     }
     t0 = t1;
   };
-  session.update(options.slice_ms / 1000.0);
+  const double slice = options.slice_ms / 1000.0;
+  session.update(slice);
+  // Style transfer and transfer learning, in time slices where they have no
+  // worker (update() is then a no-op): they go on whichever tab is on screen.
+  style_job.update(std::max(0.005, slice));
+  for (lab::TransferJob* job : {&finetune_job, &features_job}) {
+    std::lock_guard<lab::TransferJob> lock(*job);
+    job->update(slice);
+  }
   timed("update");
   backbone.poll();
 

@@ -11,7 +11,7 @@
 #include "app/augment_preview.h"
 #include "app/panels.h"
 #include "core/rng.h"
-#include "data/file.h"
+#include "core/file.h"
 #include "model/trainer.h"
 #include "platform/platform.h"
 

@@ -1,4 +1,4 @@
-# The playground `bricklab` (issue 4): Dear ImGui panels over the engine, on
+# The playground `bricklab`: Dear ImGui panels over the lab library, on
 # the desktop (GLFW + OpenGL 3.3) and in the browser (WebAssembly + WebGL2).
 #   native:  build/bricklab
 #   wasm:    build-wasm/web/{index.html,bricklab.js,bricklab.wasm}, served by scripts/serve.py

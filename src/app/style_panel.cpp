@@ -205,7 +205,6 @@ void StylePanel::draw(App& app) {
     load_sample(p.content, kContentImages[0]);
     load_sample(p.style, kStyleImages[0]);
   }
-  p.job.update(std::max(0.005, app.options.slice_ms / 1000.0));
   refresh_from_job(p);
 
   p.expand_at_start = false;

@@ -28,8 +28,8 @@ class StylePanel {
   StylePanel(const StylePanel&) = delete;
   StylePanel& operator=(const StylePanel&) = delete;
 
-  // Draws the panel's contents into the current window and advances a run
-  // in time slices where there is no worker thread.
+  // Draws the panel's contents into the current window (the run itself
+  // advances in App::frame(), whichever tab is on screen).
   void draw(App& app);
 
   // An image the user dropped or picked: it becomes the content or style

@@ -13,7 +13,7 @@
 #include "app/panel_ui.h"
 #include "app/style_state.h"
 #include "core/error.h"
-#include "data/file.h"
+#include "core/file.h"
 #include "pretrained/features.h"
 #include "pretrained/vgg.h"
 

@@ -12,7 +12,7 @@
 #include "app/panel_ui.h"
 #include "app/transfer_state.h"
 #include "core/error.h"
-#include "data/file.h"
+#include "core/file.h"
 #include "platform/platform.h"
 #include "style/image.h"
 

@@ -9,7 +9,7 @@
 //      classifier, on the user's own classes of images or on CIFAR-10 from
 //      the Data panel.
 // The jobs run on their own worker threads on the desktop and in time slices
-// of the frame on the page (a second thread there would outgrow the pthreads
+// of the frame on the page (App::frame()) (a second thread there would outgrow the pthreads
 // build's pool); the panel holds a job's lock while it reads or changes it.
 #include "app/transfer_panel.h"
 
@@ -123,11 +123,6 @@ void TransferPanel::draw(App& app) {
       s.features_message = app.backbone.message();
     }
   }
-  for (TransferJob* job : {&s.finetune, &s.features}) {
-    std::lock_guard<TransferJob> lock(*job);
-    job->update(app.options.slice_ms / 1000.0);  // no-op with a worker
-  }
-
   s.open_at_start = false;  // drawn only while its tab is selected (the frame's layout)
   const bool finetune = ImGui::CollapsingHeader("(a) MNIST -> Fashion-MNIST: fine-tuning",
                                                 ImGuiTreeNodeFlags_DefaultOpen);

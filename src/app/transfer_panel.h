@@ -25,8 +25,8 @@ class TransferPanel {
   TransferPanel(const TransferPanel&) = delete;
   TransferPanel& operator=(const TransferPanel&) = delete;
 
-  // Draws the panel's contents into the current window and advances the
-  // demos in time slices where they have no worker thread.
+  // Draws the panel's contents into the current window and starts the
+  // demos (they advance in App::frame(), whichever tab is on screen).
   void draw(App& app);
   // Opens the panel large on the first frame (option `transfer`); with
   // `run_demo` it also runs demo (a) at once (option `transfer-demo`).

@@ -19,7 +19,7 @@
 #include "core/error.h"
 #include "core/rng.h"
 #include "data/datasets.h"
-#include "data/file.h"
+#include "core/file.h"
 #include "data/safetensors.h"
 #include "model/zoo.h"
 #include "pretrained/features.h"

@@ -15,7 +15,7 @@
 #include "cli/svg_plot.h"
 #include "core/error.h"
 #include "data/datasets.h"
-#include "data/file.h"
+#include "core/file.h"
 #include "data/preprocess.h"
 #include "model/model_file.h"
 #include "model/zoo.h"

@@ -13,7 +13,7 @@
 #include "cli/commands.h"
 #include "cli/svg_plot.h"
 #include "core/error.h"
-#include "data/file.h"
+#include "core/file.h"
 #include "pretrained/features.h"
 #include "style/image.h"
 #include "style/layer_weights.h"

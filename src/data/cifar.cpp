@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #include "core/error.h"
-#include "data/file.h"
+#include "core/file.h"
 #include "data/gzip.h"
 #include "data/tar.h"
 

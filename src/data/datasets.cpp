@@ -2,7 +2,7 @@
 
 #include "core/error.h"
 #include "data/cifar.h"
-#include "data/file.h"
+#include "core/file.h"
 #include "data/mnist.h"
 
 namespace cnn {

@@ -3,7 +3,7 @@
 #include <climits>
 
 #include "core/error.h"
-#include "data/file.h"
+#include "core/file.h"
 #include "data/gzip.h"
 
 namespace cnn {

@@ -4,7 +4,7 @@
 
 #include "core/error.h"
 #include "data/datasets.h"
-#include "data/file.h"
+#include "core/file.h"
 #include "data/idx.h"
 
 namespace cnn {

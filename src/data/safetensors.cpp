@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
-#include "data/file.h"
+#include "core/file.h"
 
 namespace cnn {
 

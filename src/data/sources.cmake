@@ -3,7 +3,6 @@ target_sources(cnn_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/cifar.cpp
   ${CMAKE_CURRENT_LIST_DIR}/dataset.cpp
   ${CMAKE_CURRENT_LIST_DIR}/datasets.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/file.cpp
   ${CMAKE_CURRENT_LIST_DIR}/gzip.cpp
   ${CMAKE_CURRENT_LIST_DIR}/idx.cpp
   ${CMAKE_CURRENT_LIST_DIR}/mnist.cpp

@@ -1,7 +1,7 @@
 #include "lab/backbone.h"
 
 #include "core/error.h"
-#include "data/file.h"
+#include "core/file.h"
 #include "platform/platform.h"
 #include "pretrained/resnet50.h"
 

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "core/error.h"
-#include "data/file.h"
+#include "core/file.h"
 #include "model/model_file.h"
 
 namespace cnn::lab {

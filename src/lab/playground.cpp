@@ -9,7 +9,7 @@
 #include <memory>
 
 #include "core/error.h"
-#include "data/file.h"
+#include "core/file.h"
 #include "lab/model_io.h"
 
 namespace cnn::lab {

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
-#include "data/file.h"
+#include "core/file.h"
 #include "pretrained/resnet50.h"
 #include "pretrained/vgg.h"
 

@@ -5,7 +5,7 @@
 #include <map>
 
 #include "core/error.h"
-#include "data/file.h"
+#include "core/file.h"
 #include "model/model_file.h"
 #include "pretrained/keras_graph.h"
 

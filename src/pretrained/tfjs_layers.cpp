@@ -5,7 +5,7 @@
 #include <set>
 
 #include "core/error.h"
-#include "data/file.h"
+#include "core/file.h"
 
 namespace cnn {
 

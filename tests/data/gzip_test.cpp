@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "data/file.h"
+#include "core/file.h"
 #include "data_test_util.h"
 
 namespace cnn {

@@ -4,7 +4,7 @@
 
 #include <cstdlib>
 
-#include "data/file.h"
+#include "core/file.h"
 #include "data_test_util.h"
 
 namespace cnn {

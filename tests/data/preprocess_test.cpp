@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "core/rng.h"
-#include "data/file.h"
+#include "core/file.h"
 #include "data/mnist.h"
 #include "data_test_util.h"
 

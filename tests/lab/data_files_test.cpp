@@ -14,11 +14,13 @@
 #include "lab/cifar_files.h"
 #include "lab/live_augmentation.h"
 #include "lab/session.h"
+#include "support/bytes.h"
+#include "support/error_of.h"
 
 namespace cnn::lab {
 namespace {
 
-using Bytes = std::vector<uint8_t>;
+using test::Bytes;
 
 // A batch file in the official format: records of label + 1024 R, G, B bytes.
 // Record r of batch b: label (b + r) % 10, pixel (c, y, x) = (b + r + 50c + y + x) % 256.
@@ -33,74 +35,7 @@ Bytes batch(int b, int records) {
   return out;
 }
 
-// A ustar archive of the files, written field by field (independent of src/data/tar.cpp).
-Bytes ustar(const std::vector<std::pair<std::string, Bytes>>& files) {
-  Bytes out;
-  for (const auto& [name, data] : files) {
-    Bytes h(512, 0);
-    std::copy(name.begin(), name.end(), h.begin());
-    auto octal = [&](size_t at, size_t width, unsigned long long v) {
-      std::snprintf(reinterpret_cast<char*>(&h[at]), width, "%0*llo", int(width - 1), v);
-    };
-    octal(100, 8, 0644);
-    octal(108, 8, 0);
-    octal(116, 8, 0);
-    octal(124, 12, data.size());
-    octal(136, 12, 0);
-    h[156] = '0';
-    const char magic[] =
-        "ustar\0"
-        "00";
-    std::copy(magic, magic + 8, h.begin() + 257);
-    std::fill(h.begin() + 148, h.begin() + 156, ' ');
-    unsigned sum = 0;
-    for (uint8_t v : h) sum += v;
-    std::snprintf(reinterpret_cast<char*>(&h[148]), 8, "%06o", sum);
-    out.insert(out.end(), h.begin(), h.end());
-    out.insert(out.end(), data.begin(), data.end());
-    out.resize((out.size() + 511) / 512 * 512, 0);
-  }
-  out.resize(out.size() + 1024, 0);
-  return out;
-}
-
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
-// A gzip member holding `data` in stored deflate blocks (written by hand).
-uint32_t crc32_of(const Bytes& data) {
-  uint32_t crc = 0xFFFFFFFFu;
-  for (uint8_t b : data) {
-    crc ^= b;
-    for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1)));
-  }
-  return ~crc;
-}
-Bytes gzip_stored(const Bytes& data) {
-  Bytes out = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255};
-  size_t pos = 0;
-  do {
-    const size_t len = std::min<size_t>(65535, data.size() - pos);
-    out.push_back(pos + len == data.size() ? 1 : 0);
-    out.push_back(uint8_t(len));
-    out.push_back(uint8_t(len >> 8));
-    out.push_back(uint8_t(~len));
-    out.push_back(uint8_t(~len >> 8));
-    out.insert(out.end(), data.begin() + std::ptrdiff_t(pos),
-               data.begin() + std::ptrdiff_t(pos + len));
-    pos += len;
-  } while (pos < data.size());
-  for (uint32_t v : {crc32_of(data), uint32_t(data.size())})
-    for (int i = 0; i < 4; ++i) out.push_back(uint8_t(v >> (8 * i)));
-  return out;
-}
+using test::error_of, test::gzip_stored, test::ustar;
 
 std::vector<std::string> add(Cifar10Files& files, std::vector<platform::DroppedFile> dropped,
                              bool* accepted_out = nullptr) {

@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "core/rng.h"
-#include "data/file.h"
+#include "core/file.h"
 #include "lab/backbone.h"
 #include "lab/model_io.h"
 #include "lab/style_job.h"

@@ -14,7 +14,7 @@
 
 #include "bricks/brick.h"
 #include "core/rng.h"
-#include "data/file.h"
+#include "core/file.h"
 #include "data/mnist.h"
 #include "data/preprocess.h"
 #include "model/zoo.h"

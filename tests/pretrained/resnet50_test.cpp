@@ -12,7 +12,7 @@
 #include <memory>
 
 #include "core/error.h"
-#include "data/file.h"
+#include "core/file.h"
 #include "model/model_file.h"
 #include "style/image.h"
 #include "support/temp_dir.h"

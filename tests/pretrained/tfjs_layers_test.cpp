@@ -11,7 +11,7 @@
 #include <fstream>
 
 #include "core/error.h"
-#include "data/file.h"
+#include "core/file.h"
 #include "support/bytes.h"
 #include "support/temp_dir.h"
 

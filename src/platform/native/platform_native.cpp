@@ -9,7 +9,7 @@
 #include <GLFW/glfw3.h>
 
 #include "core/error.h"
-#include "data/file.h"
+#include "core/file.h"
 #include "platform/glfw_imgui.h"
 
 namespace cnn::platform {

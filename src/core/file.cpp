@@ -1,4 +1,4 @@
-#include "data/file.h"
+#include "core/file.h"
 
 #include <sys/stat.h>
 
