@@ -3,9 +3,9 @@
 // decides when to recompute (inside_view.h), draws the controls and reports
 // to the test hook. The pictures are drawn by inside_layers.cpp.
 //
-// The window sits small in the bottom-right corner (input, saliency overlay,
-// prediction) until "Show inside the network" enlarges it over the left-hand
-// panels; "Shrink" puts it back. Everything is recomputed only when the
+// The tab shows every layer; "Fewer pictures" keeps only the input, the
+// saliency and the prediction (cheaper while training on a slow machine),
+// "Every layer" brings the rest back. Everything is recomputed only when the
 // input, the class, the options or the weights change, and while training at
 // most every kRecomputeEvery seconds.
 #include <imgui.h>
@@ -237,12 +237,12 @@ void InsidePanel::draw(App& app) {
   }
   s.pending_resize = false;
   s.visible = true;  // drawn only while its tab is selected (the frame's layout)
-  if (app.widgets.button(s.large ? "Shrink" : "Show inside the network")) {
+  if (app.widgets.button(s.large ? "Fewer pictures" : "Every layer")) {
     s.large = !s.large;
     s.pending_resize = true;
   }
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip(s.large ? "Back to the small view: input, saliency, prediction."
+    ImGui::SetTooltip(s.large ? "Only the input, its saliency and the prediction: less to compute."
                               : "Every layer's activation maps, the filters and the saliency.");
 
   // Recompute when anything but the weights changed, or the weights did and

@@ -75,19 +75,18 @@ async function main() {
     const loaded = await waitFor(page, 'the data', (s) => s.data.state !== 'loading', { timeout: 120000 });
     check(loaded.data.state === 'ready', `data loaded (${loaded.data.error})`);
 
-    // The tab, small at first, already shows the untrained model's view.
+    // The tab shows every layer at once, already for the untrained model.
     await h.openTab(page, 'Inside the network');
-    const small = await waitFor(page, 'the small panel', (s) => s.inside.input && s.inside.input.colours > 0, { timeout: 30000 });
-    check(small.inside.error === '', `the colour-map shaders compiled and linked in WebGL2 (error: "${small.inside.error}")`);
-    check(!small.inside.expanded, 'the panel starts small');
+    const first = await waitFor(page, 'the first pictures', (s) => s.inside.input && s.inside.input.colours > 0, { timeout: 30000 });
+    check(first.inside.error === '', `the colour-map shaders compiled and linked in WebGL2 (error: "${first.inside.error}")`);
+    check(first.inside.expanded, 'the tab opens on every layer');
 
     // A few training batches.
     await click(page, 'Train');
     await waitFor(page, '30 training batches', (s) => s.training.batches_done >= 30, { timeout: 60000 });
     log('trained 30 batches');
 
-    // Open the panel; the maps are drawn while training goes on.
-    await click(page, 'Show inside the network');
+    // The maps are drawn while training goes on.
     const opened = await waitFor(page, 'the large panel', (s) => s.inside.expanded && s.inside.layers && s.inside.layers.length > 0,
                                  { timeout: 30000 });
     checkPictures(opened.inside, 'while training');
@@ -109,9 +108,9 @@ async function main() {
             `the maps follow the training, ${per_second.toFixed(2)} times a second (<= 3)`);
     await screenshot(page, 'inside-training.png');
 
-    // Shrink and Pause (always on screen, beside the tabs).
-    await click(page, 'Shrink');
-    await waitFor(page, 'the small panel again', (s) => !s.inside.expanded, { timeout: 10000 });
+    // Fewer pictures, and Pause (always on screen, beside the tabs).
+    await click(page, 'Fewer pictures');
+    await waitFor(page, 'the small view', (s) => !s.inside.expanded, { timeout: 10000 });
     await click(page, 'Pause');
     await waitFor(page, 'training to pause', (s) => s.training.state !== 'training', { timeout: 30000 });
     // The weights stand still (a batch in flight when Pause was clicked has landed).
@@ -119,8 +118,8 @@ async function main() {
       await page.waitForTimeout(700);
       [last, now] = [now, (await state(page)).training.batches_done];
     }
-    await click(page, 'Show inside the network');
-    await waitFor(page, 'the large panel', (s) => s.inside.expanded, { timeout: 10000 });
+    await click(page, 'Every layer');
+    await waitFor(page, 'every layer again', (s) => s.inside.expanded, { timeout: 10000 });
     await page.waitForTimeout(300);
 
     // A test image the model gets wrong.
