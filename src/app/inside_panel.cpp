@@ -233,13 +233,11 @@ void InsidePanel::draw(App& app) {
   }
   if (s.open_at_start) {
     s.open_at_start = false;
-    s.large = s.pending_resize = true;
+    s.large = true;
   }
-  s.pending_resize = false;
   s.visible = true;  // drawn only while its tab is selected (the frame's layout)
   if (app.widgets.button(s.large ? "Fewer pictures" : "Every layer")) {
     s.large = !s.large;
-    s.pending_resize = true;
   }
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(s.large ? "Only the input, its saliency and the prediction: less to compute."

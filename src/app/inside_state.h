@@ -42,7 +42,7 @@ struct Canvases {
 };
 
 struct State {
-  bool large = true, pending_resize = false, open_at_start = false;
+  bool large = true, open_at_start = false;
   bool visible = false;
   Source source = Source::kTest;
   int index = 0, target = -1;

@@ -188,7 +188,6 @@ void StylePanel::receive_image(platform::DroppedFile file) {
   Slot& s = p.upload_to_style ? p.style : p.content;
   ++s.generation;  // a sample still loading is superseded
   set_image(s, file.bytes, base_name(file.name));
-  p.expand_at_start = true;  // show where the image went (expanded, in front)
   // Two images in a row (content first): the next goes to the style.
   if (s.error.empty()) p.upload_to_style = !p.upload_to_style;
 }

@@ -180,7 +180,6 @@ StylePanel::StylePanel(StyleJob& job) : state_(std::make_unique<State>(job)) {}
 StylePanel::~StylePanel() = default;
 
 void StylePanel::open_at_start(int demo_iterations) {
-  state_->expand_at_start = true;
   state_->demo = demo_iterations;
 }
 
@@ -207,8 +206,6 @@ void StylePanel::draw(App& app) {
   }
   refresh_from_job(p);
 
-  p.expand_at_start = false;
-  p.expanded = true;  // drawn only while its tab is selected (the frame's layout)
   // The one-click default, or the start-up demo.
   const StyleJob::State state = p.job.state();
   if (p.demo > 0 && !p.demo_started && app.backbone.state() == BackboneLoader::State::kReady &&
@@ -289,8 +286,6 @@ nlohmann::json StylePanel::to_json(const App& app) const {
   using nlohmann::json;
   const State& p = *state_;
   json j;
-  j["open"] = p.expanded;
-  j["open_rect"] = {p.open_rect.x, p.open_rect.y, p.open_rect.w, p.open_rect.h};
   auto slot = [](const Slot& s) {
     json o = {{"name", s.name}, {"loading", s.loading}, {"notice", s.notice}, {"error", s.error}};
     o["size"] =

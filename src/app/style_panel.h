@@ -41,9 +41,9 @@ class StylePanel {
   bool wants_weights() const;
   void receive_weights(platform::DroppedFile file);
 
-  // Opens the panel expanded on the first frame; with demo_iterations > 0 it
-  // also runs the one-click default for that many iterations (desktop
-  // screenshot: bricklab --style-demo N --screenshot docs/style_panel.png).
+  // With demo_iterations > 0 (option style-demo) the panel runs the
+  // one-click default for that many iterations (desktop screenshot:
+  // bricklab --style-demo N --screenshot FILE).
   void open_at_start(int demo_iterations);
   // The demo's iterations are done (main.cpp then takes the screenshot).
   bool demo_done() const;

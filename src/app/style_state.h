@@ -67,7 +67,6 @@ struct Slot {
 struct State {
   explicit State(StyleJob& job) : job(job) {}
   StyleJob& job;  // the playground's (lab::Playground::style_job)
-  bool expand_at_start = false, expanded = false;
   int demo = 0;  // iterations of the start-up demo (0: none)
   bool demo_started = false;
   bool demo_blocked = false;  // the network or an image could not be loaded: nothing to wait for
@@ -107,7 +106,6 @@ struct State {
   MapCanvases* gpu = nullptr;
   std::vector<float> plot_content, plot_style, plot_tv;
   Tensor result_image;
-  Rect open_rect;  // the title bar's collapse arrow (screen pixels)
 };
 
 // style_images.cpp

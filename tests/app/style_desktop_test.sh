@@ -6,8 +6,7 @@
 # the screenshot must show the UI.
 #
 #   bash tests/app/style_desktop_test.sh [BUILD_DIR] [ITERATIONS] [SCREENSHOT]
-#   (defaults: build, 30, test-artifacts/style-desktop.png; the README's
-#    docs/style_panel.png is made with ITERATIONS 150)
+#   (defaults: build, 30, test-artifacts/style-desktop.png)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$root/build}
